@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Shixiang",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries from Debian, behind module maps only.
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Storage: bytes in LMDB.
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        // SHA-256 / SHA-512 / SM3 from libcrypto.
+        .target(name: "ShixiangDigest", dependencies: ["CCrypto"]),
+
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "ShixiangDigestTests", dependencies: ["ShixiangDigest"]),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef SHIXIANG_CLMDB_SHIM_H
+#define SHIXIANG_CLMDB_SHIM_H
+#include <lmdb.h>
+#endif

@@ -1,0 +1,161 @@
+import CLMDB
+import Foundation
+
+/// An LMDB environment: one data directory, opened once per process.
+///
+/// Transactions are closures. ``read(_:)`` runs a read-only snapshot; ``write(_:)`` commits when its
+/// closure returns and aborts when it throws. A transaction value cannot escape its closure, so it can
+/// never be held across an `await` or committed on another thread (which would leave LMDB's writer
+/// lock held and hang the next writer).
+///
+/// The environment is opened with `MDB_NOTLS`, so read transactions may run on any thread, and with
+/// LMDB's default durability: a successful ``write(_:)`` has been flushed to disk (fsync) before it returns.
+///
+/// When a write fills the map, the transaction is aborted, the map grows (doubling, up to
+/// ``EnvironmentOptions/maxMapSize``) and the closure runs again: write closures must have no effect
+/// outside their transaction.
+public final class Environment: @unchecked Sendable {
+    // @unchecked Sendable: `MDB_env` is documented thread-safe; the only mutable Swift state is the
+    // map size, which changes only while `resizeLock` is held exclusively (no transaction open in
+    // this process, as `mdb_env_set_mapsize` requires).
+
+    let handle: OpaquePointer
+    /// The directory holding `data.mdb` and `lock.mdb`.
+    public let path: String
+    public let options: EnvironmentOptions
+    private let resizeLock = ReadWriteLock()
+    private var openDatabases: [String: Database] = [:]
+    private let databasesLock = NSLock()
+
+    /// Opens (creating if needed) the environment in directory `path`, which must exist.
+    public init(path: String, options: EnvironmentOptions = EnvironmentOptions()) throws(LMDBError) {
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env))
+        guard let env else { throw LMDBError(code: 12) }
+        do {
+            try check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)))
+            try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)))
+            try check(mdb_env_set_mapsize(env, options.initialMapSize))
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            try check(mdb_env_open(env, path, flags, mdb_mode_t(options.fileMode)))
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        self.options = options
+        // An existing environment may already be larger than the initial size we asked for.
+        var info = MDB_envinfo()
+        mdb_env_info(env, &info)
+        if info.me_mapsize < options.initialMapSize {
+            _ = mdb_env_set_mapsize(env, options.initialMapSize)
+        }
+    }
+
+    deinit { mdb_env_close(handle) }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a read-only snapshot of the database and returns its result.
+    ///
+    /// The snapshot is fixed when the closure starts; writes committed meanwhile are not seen.
+    /// Keep read transactions short: a long one stops LMDB from reusing freed pages.
+    public func read<R>(_ body: (borrowing ReadTransaction) throws -> R) throws -> R {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
+        let txn = try ReadTransaction(env: handle)
+        return try body(txn)
+    }
+
+    /// Runs `body` in the write transaction and commits it durably when `body` returns.
+    ///
+    /// If `body` throws, the transaction is aborted and the error rethrown: nothing it wrote remains.
+    /// If the map fills, the transaction is aborted, the map grows and `body` runs again.
+    /// Only one write transaction runs at a time in the whole environment; callers wait for it.
+    public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+        while true {
+            do {
+                return try writeOnce(body)
+            } catch LMDBError.mapFull {
+                try growMap()
+            }
+        }
+    }
+
+    private func writeOnce<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
+        let txn = try WriteTransaction(env: handle, parent: nil)
+        let result: R
+        do {
+            result = try body(txn)
+        } catch {
+            txn.abort()
+            throw error
+        }
+        try txn.commit()
+        return result
+    }
+
+    /// Doubles the map size, up to the maximum. Throws ``LMDBError/mapFull`` when already at the maximum.
+    private func growMap() throws(LMDBError) {
+        resizeLock.lockExclusive()
+        defer { resizeLock.unlock() }
+        let current = info().mapSize
+        guard current < options.maxMapSize else { throw .mapFull }
+        let grown = min(options.maxMapSize, max(current * 2, current + (64 << 20)))
+        try check(mdb_env_set_mapsize(handle, grown))
+    }
+
+    // MARK: Databases
+
+    /// Opens a named database, creating it when `flags` contains ``DatabaseFlags/create``.
+    ///
+    /// Handles are cached: opening the same name again returns the same handle.
+    public func database(named name: String, flags: DatabaseFlags = [.create]) throws -> Database {
+        databasesLock.lock()
+        defer { databasesLock.unlock() }
+        if let db = openDatabases[name] { return db }
+        let db: Database
+        if flags.contains(.create) && !options.readOnly {
+            db = try write { txn in try txn.openDatabase(name, flags: flags) }
+        } else {
+            db = try read { txn in try txn.openDatabase(name, flags: flags.subtracting(.create)) }
+        }
+        openDatabases[name] = db
+        return db
+    }
+
+    // MARK: Facts and maintenance
+
+    /// Map size, bytes used, readers.
+    public func info() -> EnvironmentInfo {
+        var info = MDB_envinfo()
+        var stat = MDB_stat()
+        mdb_env_info(handle, &info)
+        mdb_env_stat(handle, &stat)
+        return EnvironmentInfo(
+            mapSize: info.me_mapsize,
+            usedBytes: (info.me_last_pgno + 1) * Int(stat.ms_psize),
+            pageSize: Int(stat.ms_psize),
+            lastTransactionID: info.me_last_txnid,
+            maxReaders: Int(info.me_maxreaders),
+            readersInUse: Int(info.me_numreaders))
+    }
+
+    /// Writes a consistent copy of the environment to the existing, empty directory `destination`
+    /// while other transactions go on. With `compact`, free pages are omitted and pages renumbered.
+    public func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
+        try check(mdb_env_copy2(handle, destination, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+
+    /// Clears reader slots left by processes that died holding a read transaction. Returns how many.
+    @discardableResult
+    public func clearStaleReaders() -> Int {
+        var dead: Int32 = 0
+        mdb_reader_check(handle, &dead)
+        return Int(dead)
+    }
+}

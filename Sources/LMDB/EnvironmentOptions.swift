@@ -1,0 +1,29 @@
+/// How an ``Environment`` is opened.
+public struct EnvironmentOptions: Sendable {
+    /// Map size to start with, in bytes. The map grows by itself when full, up to ``maxMapSize``.
+    public var initialMapSize: Int = 256 << 20
+    /// The largest map the environment may grow to. Past it, writes fail with ``LMDBError/mapFull``.
+    public var maxMapSize: Int = 1 << 40
+    /// Most named databases the environment will hold.
+    public var maxDatabases: Int = 32
+    /// Most read transactions open at once, across all threads and processes.
+    public var maxReaders: Int = 512
+    /// File mode of `data.mdb` and `lock.mdb` when created.
+    public var fileMode: UInt32 = 0o640
+    /// Open read-only (for tools that inspect a copy or a live directory).
+    public var readOnly: Bool = false
+
+    public init() {}
+}
+
+/// Figures from `mdb_env_info` and `mdb_env_stat`.
+public struct EnvironmentInfo: Sendable, Hashable {
+    /// The current map size in bytes.
+    public let mapSize: Int
+    /// Bytes of the data file in use: (last page number + 1) × page size.
+    public let usedBytes: Int
+    public let pageSize: Int
+    public let lastTransactionID: Int
+    public let maxReaders: Int
+    public let readersInUse: Int
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+@testable import LMDB
+
+struct Failure: Error {}
+
+@Suite struct EnvironmentTests {
+    @Test func writeCommitsAndReadSees() throws {
+        let dir = try TemporaryDirectory()
+        let env = try Environment(path: dir.path)
+        let db = try env.database(named: "things")
+        try env.write { txn in
+            try txn.put(db, key: Array("a".utf8), value: Array("alpha".utf8))
+            try txn.put(db, key: Array("b".utf8), value: Array("beta".utf8))
+        }
+        let a = try env.read { txn in try txn.value(db, key: Array("a".utf8)) }
+        #expect(a.map { String(decoding: $0, as: UTF8.self) } == "alpha")
+        #expect(try env.read { txn in try txn.stat(db).entries } == 2)
+        #expect(try env.read { txn in try txn.value(db, key: Array("zz".utf8)) } == nil)
+    }
+
+    @Test func throwingWriteLeavesNothing() throws {
+        let dir = try TemporaryDirectory()
+        let env = try Environment(path: dir.path)
+        let db = try env.database(named: "things")
+        #expect(throws: Failure.self) {
+            try env.write { txn in
+                try txn.put(db, key: Array("a".utf8), value: Array("x".utf8))
+                throw Failure()
+            }
+        }
+        #expect(try env.read { txn in try txn.contains(db, key: Array("a".utf8)) } == false)
+        // The writer lock was released: another write goes through.
+        try env.write { txn in try txn.put(db, key: Array("a".utf8), value: Array("y".utf8)) }
+        #expect(try env.read { txn in try txn.contains(db, key: Array("a".utf8)) })
+    }
+
+    @Test func nestedTransactionRollsBackAlone() throws {
+        let dir = try TemporaryDirectory()
+        let env = try Environment(path: dir.path)
+        let db = try env.database(named: "things")
+        try env.write { txn in
+            try txn.put(db, key: Array("kept".utf8), value: [1])
+            _ = try? txn.nested { child in
+                try child.put(db, key: Array("dropped".utf8), value: [2])
+                throw Failure()
+            }
+            try txn.nested { child in try child.put(db, key: Array("joined".utf8), value: [3]) }
+        }
+        try env.read { txn throws in
+            #expect(try txn.contains(db, key: Array("kept".utf8)))
+            #expect(try !txn.contains(db, key: Array("dropped".utf8)))
+            #expect(try txn.contains(db, key: Array("joined".utf8)))
+        }
+    }
+
+    @Test func appendRejectsOutOfOrderKeys() throws {
+        let dir = try TemporaryDirectory()
+        let env = try Environment(path: dir.path)
+        let db = try env.database(named: "log")
+        try env.write { txn in
+            try txn.put(db, key: BigEndianKey.bytes(1), value: [1], flags: .append)
+            try txn.put(db, key: BigEndianKey.bytes(2), value: [2], flags: .append)
+        }
+        #expect(throws: LMDBError.keyExists) {
+            try env.write { txn in try txn.put(db, key: BigEndianKey.bytes(2), value: [9], flags: .append) }
+        }
+        #expect(throws: LMDBError.keyExists) {
+            try env.write { txn in try txn.put(db, key: BigEndianKey.bytes(1), value: [9], flags: .noOverwrite) }
+        }
+    }
+
+    @Test func cursorSeeks() throws {
+        let dir = try TemporaryDirectory()
+        let env = try Environment(path: dir.path)
+        let db = try env.database(named: "log")
+        try env.write { txn in
+            for seq: UInt64 in [10, 20, 30] {
+                try txn.put(db, key: BigEndianKey.bytes(seq), value: BigEndianKey.bytes(seq * 2))
+            }
+        }
+        try env.read { txn throws in
+            try txn.withCursor(db) { cursor throws in
+                #expect(try cursor.seek(atLeast: BigEndianKey.bytes(15)).flatMap { BigEndianKey.read($0.key) } == 20)
+                #expect(try cursor.seek(atMost: BigEndianKey.bytes(25)).flatMap { BigEndianKey.read($0.key) } == 20)
+                #expect(try cursor.seek(atMost: BigEndianKey.bytes(30)).flatMap { BigEndianKey.read($0.key) } == 30)
+                #expect(try cursor.seek(atMost: BigEndianKey.bytes(99)).flatMap { BigEndianKey.read($0.key) } == 30)
+                #expect(try cursor.seek(atMost: BigEndianKey.bytes(5)) == nil)
+                #expect(try cursor.seek(atLeast: BigEndianKey.bytes(31)) == nil)
+                #expect(try cursor.first().flatMap { BigEndianKey.read($0.value) } == 20)
+                #expect(try cursor.next().flatMap { BigEndianKey.read($0.key) } == 20)
+                #expect(try cursor.last().flatMap { BigEndianKey.read($0.key) } == 30)
+                #expect(try cursor.next() == nil)
+            }
+        }
+    }
+
+    @Test func mapGrowsWhenFull() throws {
+        let dir = try TemporaryDirectory()
+        var options = EnvironmentOptions()
+        options.initialMapSize = 1 << 20
+        let env = try Environment(path: dir.path, options: options)
+        let db = try env.database(named: "log")
+        let value = [UInt8](repeating: 7, count: 4000)
+        for batch in 0..<20 {
+            try env.write { txn in
+                for i in 0..<100 { try txn.put(db, key: BigEndianKey.bytes(UInt64(batch * 100 + i)), value: value) }
+            }
+        }
+        #expect(env.info().mapSize > 1 << 20)
+        #expect(try env.read { txn in try txn.stat(db).entries } == 2000)
+    }
+
+    @Test func mapFullAtMaximumIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        var options = EnvironmentOptions()
+        options.initialMapSize = 1 << 20
+        options.maxMapSize = 2 << 20
+        let env = try Environment(path: dir.path, options: options)
+        let db = try env.database(named: "log")
+        let value = [UInt8](repeating: 7, count: 4000)
+        #expect(throws: LMDBError.mapFull) {
+            try env.write { txn in
+                for i in 0..<2000 { try txn.put(db, key: BigEndianKey.bytes(UInt64(i)), value: value) }
+            }
+        }
+        // Nothing half-written, and smaller writes still work.
+        #expect(try env.read { txn in try txn.stat(db).entries } == 0)
+        try env.write { txn in try txn.put(db, key: BigEndianKey.bytes(1), value: value) }
+        #expect(try env.read { txn in try txn.stat(db).entries } == 1)
+    }
+
+    @Test func compactCopyOpensWithSameData() throws {
+        let dir = try TemporaryDirectory()
+        let copyDir = try TemporaryDirectory("copy")
+        do {
+            let env = try Environment(path: dir.path)
+            let db = try env.database(named: "log")
+            try env.write { txn in
+                for i in 0..<500 { try txn.put(db, key: BigEndianKey.bytes(UInt64(i)), value: BigEndianKey.bytes(UInt64(i))) }
+            }
+            try env.copy(to: copyDir.path)
+        }
+        let copy = try Environment(path: copyDir.path)
+        let db = try copy.database(named: "log", flags: [])
+        #expect(try copy.read { txn in try txn.stat(db).entries } == 500)
+    }
+
+    @Test func errorsCarryCodeNameAndMessage() {
+        let error = LMDBError.mapFull
+        #expect(error.name == "mapFull")
+        #expect(error.message.contains("MDB_MAP_FULL"))
+        #expect(LMDBError(code: 28).name == "noSpace")
+        #expect(LMDBError.mapFull ~= error)
+        #expect(!(LMDBError.notFound ~= error))
+    }
+}
