@@ -20,7 +20,23 @@ let package = Package(
         // SHA-256 / SHA-512 / SM3 from libcrypto.
         .target(name: "ShixiangDigest", dependencies: ["CCrypto"]),
 
-        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        // Strict, fast JSON with a canonical form for hashing.
+        .target(name: "ShixiangJSON"),
+        // The append-only, hash-chained event log: positions, envelopes, group commit. No domain.
+        .target(name: "EventLog", dependencies: [
+            "LMDB", "ShixiangJSON", "ShixiangDigest",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Working days: statutory holidays and make-up workdays, deadlines in working days.
+        .target(name: "ShixiangCalendar", resources: [.copy("Resources/cn-workcalendar.json")]),
+
+        // Helpers shared by the test targets (temporary directories, a daemon under test).
+        .target(name: "ShixiangTestSupport"),
+
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
+        .testTarget(name: "ShixiangCalendarTests", dependencies: ["ShixiangCalendar"]),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "ShixiangTestSupport"]),
         .testTarget(name: "ShixiangDigestTests", dependencies: ["ShixiangDigest"]),
     ]
 )

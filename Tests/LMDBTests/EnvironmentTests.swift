@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LMDB
+import ShixiangTestSupport
 
 struct Failure: Error {}
 

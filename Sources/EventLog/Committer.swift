@@ -1,0 +1,123 @@
+import Foundation
+import LMDB
+import Logging
+
+/// The one thread that writes: it gathers every write queued meanwhile into one LMDB transaction
+/// (group commit), commits it durably, and only then resumes the callers.
+///
+/// All commits run on this dedicated OS thread, never on the Swift concurrency pool or an event
+/// loop: an LMDB write transaction must begin and end on the same thread, and a durable commit
+/// blocks on fsync.
+final class Committer: @unchecked Sendable {
+    // @unchecked Sendable: `queue` and `closed` are guarded by `condition`; `head` is touched only
+    // by the committer thread after `start()`.
+
+    private let environment: Environment
+    private let queries: LogQueries
+    private let clock: LogClock
+    private let logger: Logger
+    private let maxBatch: Int
+    private let onCommit: @Sendable (LogHead, [EventEnvelope]) -> Void
+
+    private let condition = NSCondition()
+    private var queue: [PendingWrite] = []
+    private var closed = false
+    private var finished = false
+    private var head: LogHead
+
+    init(environment: Environment, queries: LogQueries, head: LogHead, clock: LogClock, logger: Logger,
+         maxBatch: Int, onCommit: @escaping @Sendable (LogHead, [EventEnvelope]) -> Void) {
+        self.environment = environment
+        self.queries = queries
+        self.head = head
+        self.clock = clock
+        self.logger = logger
+        self.maxBatch = maxBatch
+        self.onCommit = onCommit
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "shixiang-committer"
+        thread.start()
+    }
+
+    /// Queues a write for the next batch; fails it at once if the log is closed.
+    func submit(_ write: PendingWrite) {
+        condition.lock()
+        if closed {
+            condition.unlock()
+            write.fail(EventLogError.closed)
+            return
+        }
+        queue.append(write)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Stops taking writes, commits what is queued, and returns when the thread has finished.
+    func close() {
+        condition.lock()
+        closed = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closed { condition.wait() }
+            if queue.isEmpty && closed {
+                finished = true
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let take = min(queue.count, maxBatch)
+            let batch = Array(queue.prefix(take))
+            queue.removeFirst(take)
+            condition.unlock()
+            commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [PendingWrite]) {
+        var newHead = head
+        var appended: [EventEnvelope] = []
+        do {
+            try environment.write { txn in
+                var appender = LogAppender(queries: queries, head: head, now: clock.now())
+                for write in batch {
+                    let saved = appender
+                    do {
+                        write.outcome = .success(try txn.nested { child in try write.body(child, &appender) })
+                    } catch LMDBError.mapFull {
+                        // Grow the map and run the whole batch again.
+                        throw LMDBError.mapFull
+                    } catch {
+                        appender = saved
+                        write.outcome = .failure(error)
+                    }
+                }
+                newHead = appender.head
+                appended = appender.appended
+            }
+        } catch {
+            logger.error("group commit failed", metadata: ["error": "\(error)", "batch.size": "\(batch.count)"])
+            let reason: EventLogError
+            switch error {
+            case LMDBError.mapFull: reason = .storage("the database has reached its maximum size (map full)")
+            case LMDBError.noSpace: reason = .storage("the disk is full")
+            default: reason = .storage((error as? LMDBError)?.message ?? "the storage failed")
+            }
+            for write in batch { write.fail(reason) }
+            return
+        }
+        head = newHead
+        // Publish the new head before resuming the writers, so a writer that reads right after its
+        // append returns sees at least its own events.
+        if !appended.isEmpty { onCommit(newHead, appended) }
+        for write in batch { write.finish() }
+    }
+}

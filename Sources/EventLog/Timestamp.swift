@@ -1,0 +1,132 @@
+/// An instant in UTC with microsecond precision, as stamped on events by the log.
+///
+/// Rendered and parsed as RFC 3339 text, always in UTC with six fractional digits
+/// (`2026-11-24T04:33:00.123456Z`), so that text order equals time order.
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Microseconds since 1970-01-01T00:00:00Z.
+    public var microseconds: Int64
+
+    public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool { a.microseconds < b.microseconds }
+
+    public var description: String { rfc3339 }
+
+    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+    public var rfc3339: String {
+        let micros = microseconds
+        var days = micros / 86_400_000_000
+        var rest = micros % 86_400_000_000
+        if rest < 0 { rest += 86_400_000_000; days -= 1 }
+        let (y, m, d) = CivilDays.civil(fromDays: days)
+        let secondsOfDay = rest / 1_000_000
+        let fraction = rest % 1_000_000
+        var out = [UInt8]()
+        out.reserveCapacity(27)
+        func put(_ value: Int64, _ width: Int) {
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var v = value
+            for i in stride(from: width - 1, through: 0, by: -1) {
+                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                v /= 10
+            }
+            out.append(contentsOf: digits)
+        }
+        put(y, 4); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
+        out.append(UInt8(ascii: "T"))
+        put(secondsOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
+        put(secondsOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":"))
+        put(secondsOfDay % 60, 2); out.append(UInt8(ascii: "."))
+        put(fraction, 6); out.append(UInt8(ascii: "Z"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses RFC 3339 (`2026-11-24T12:33:00+08:00`, `…Z`, up to 9 fractional digits, truncated to µs)
+    /// or a plain date `YYYY-MM-DD`, which means the start of that day in China Standard Time (UTC+8).
+    public init?(rfc3339 text: String) {
+        let b = Array(text.utf8)
+        func num(_ start: Int, _ count: Int) -> Int64? {
+            guard start + count <= b.count else { return nil }
+            var v: Int64 = 0
+            for i in start..<start + count {
+                let c = b[i]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int64(c - 48)
+            }
+            return v
+        }
+        guard b.count >= 10, let y = num(0, 4), b[4] == UInt8(ascii: "-"), let mo = num(5, 2), b[7] == UInt8(ascii: "-"),
+              let d = num(8, 2), (1...12).contains(mo), d >= 1, d <= CivilDays.daysIn(month: mo, year: y)
+        else { return nil }
+        let days = CivilDays.days(fromCivil: y, mo, d)
+        if b.count == 10 {
+            self.init(microseconds: days * 86_400_000_000 - 8 * 3_600_000_000)
+            return
+        }
+        guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
+              let h = num(11, 2), b[13] == UInt8(ascii: ":"), let mi = num(14, 2), b[16] == UInt8(ascii: ":"),
+              let s = num(17, 2), h < 24, mi < 60, s < 60
+        else { return nil }
+        var i = 19
+        var fraction: Int64 = 0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            var digits = 0
+            while i < b.count, b[i] >= 48, b[i] <= 57 {
+                if digits < 6 { fraction = fraction * 10 + Int64(b[i] - 48) }
+                digits += 1
+                i += 1
+            }
+            guard digits >= 1, digits <= 9 else { return nil }
+            for _ in min(digits, 6)..<6 { fraction *= 10 }
+        }
+        var offsetSeconds: Int64 = 0
+        guard i < b.count else { return nil }
+        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+            i += 1
+        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            guard let oh = num(i + 1, 2), b.count > i + 3, b[i + 3] == UInt8(ascii: ":"), let om = num(i + 4, 2), oh < 24, om < 60
+            else { return nil }
+            offsetSeconds = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offsetSeconds
+        self.init(microseconds: seconds * 1_000_000 + fraction)
+    }
+}
+
+/// Proleptic Gregorian date arithmetic (Howard Hinnant's days-from-civil), without Foundation.
+enum CivilDays {
+    static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? yoe + era * 400 + 1 : yoe + era * 400, m, d)
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Testing
+import ShixiangCalendar
+
+/// Parses a date literal used in a test; records an issue (and returns 1970-01-01) if invalid.
+func day(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) -> CivilDate {
+    guard let date = CivilDate(iso: text) else {
+        Issue.record("bad date literal \(text)", sourceLocation: sourceLocation)
+        return CivilDate(dayNumber: 0)
+    }
+    return date
+}
+
+/// Deterministic pseudo-random numbers (SplitMix64) so property tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
