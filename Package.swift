@@ -28,6 +28,39 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // JSON-RPC 2.0 messages, error codes and newline framing, shared by server and client.
+        .target(name: "ShixiangRPC", dependencies: [
+            "ShixiangJSON",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+        // The daemon's socket service: connections, dispatch, the methods.
+        .target(name: "ShixiangServer", dependencies: [
+            "EventLog", "ShixiangRPC", "ShixiangJSON", "ShixiangDigest", "LMDB",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
+        // The client library the CLI, the tests and the benchmark use.
+        .target(name: "ShixiangClient", dependencies: [
+            "ShixiangRPC", "ShixiangJSON",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+
+        // Configuration, lock file and lifecycle of the daemon process.
+        .target(name: "ShixiangDaemon", dependencies: [
+            "ShixiangServer", "EventLog", "ShixiangClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "shixiangd", dependencies: [
+            "ShixiangDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
         // Working days: statutory holidays and make-up workdays, deadlines in working days.
         .target(name: "ShixiangCalendar", resources: [.copy("Resources/cn-workcalendar.json")]),
 

@@ -130,3 +130,20 @@ enum CivilDays {
         }
     }
 }
+
+extension Timestamp: Codable {
+    /// Decodes RFC 3339 text (or a plain `YYYY-MM-DD`, meaning 00:00 China Standard Time).
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let t = Timestamp(rfc3339: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                debugDescription: "expected a date-time like 2026-11-24T09:30:00+08:00 or a date like 2026-11-24, got \"\(text)\""))
+        }
+        self = t
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rfc3339)
+    }
+}

@@ -1,0 +1,82 @@
+import EventLog
+import Foundation
+import Logging
+import ServiceLifecycle
+import ShixiangServer
+
+/// The daemon: takes the data directory's lock, opens the log, serves the socket until SIGTERM or
+/// SIGINT, then drains and closes everything in order.
+public enum Daemon {
+    /// Runs until a shutdown signal. Throws before serving if the daemon cannot start.
+    public static func run(_ config: DaemonConfiguration, logger: Logger) async throws {
+        try prepare(config)
+        let lock = try DaemonLock(dataDirectory: config.dataDirectory)
+        try checkSocketFree(config.socketPath)
+
+        var options = EventStoreOptions()
+        options.environment.initialMapSize = config.initialMapSize
+        options.environment.maxMapSize = config.maxMapSize
+        let store = try EventStore(directory: config.dataDirectory, options: options, logger: logger)
+        defer { store.close() }
+        logger.info("log opened", metadata: [
+            "data.dir": "\(config.dataDirectory)", "event.seq": "\(store.head.seq)",
+        ])
+
+        var server = ServerConfiguration(socketPath: config.socketPath)
+        server.socketMode = config.socketMode
+        server.maxLineBytes = config.maxLineBytes
+        let connections = ConnectionRegistry()
+        let methods = methodTable(store: store, server: server, connections: connections)
+        let service = RegistryServer(configuration: server, methods: methods, logger: logger, connections: connections)
+
+        let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        try await group.run()
+        store.close()
+        logger.info("stopped", metadata: ["event.seq": "\(store.head.seq)"])
+        withExtendedLifetime(lock) {}
+    }
+
+    /// Every method the daemon serves.
+    public static func methodTable(store: EventStore, server: ServerConfiguration, connections: ConnectionRegistry) -> MethodTable {
+        var table = MethodTable()
+        EventMethods.register(into: &table, store: store, configuration: server)
+        SystemMethods.register(into: &table, store: store, configuration: server, startedAt: Date(),
+                               connections: { connections.count })
+        table.registerListing()
+        return table
+    }
+
+    static func prepare(_ config: DaemonConfiguration) throws(DaemonError) {
+        let fm = FileManager.default
+        for (dir, mode) in [(config.dataDirectory, 0o750), ((config.socketPath as NSString).deletingLastPathComponent, 0o755)] where !dir.isEmpty {
+            do {
+                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: mode])
+            } catch {
+                throw .cannotPrepare(path: dir, reason: (error as NSError).localizedDescription)
+            }
+        }
+    }
+
+    /// Refuses a socket path where a live daemon listens; a stale socket file is left for the
+    /// server to replace.
+    static func checkSocketFree(_ path: String) throws(DaemonError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFSOCK else {
+            throw .cannotPrepare(path: path, reason: "a file that is not a socket is in the way")
+        }
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, b) in bytes.enumerated() where i < raw.count - 1 { raw[i] = b }
+        }
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        if connected == 0 { throw .socketInUse(path) }
+    }
+}

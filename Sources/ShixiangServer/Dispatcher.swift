@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import NIOCore
+import ShixiangJSON
+import ShixiangRPC
+
+/// Turns one request line into its response line, per JSON-RPC 2.0: single requests, batches and
+/// notifications; every failure becomes an error object, never a dropped connection.
+struct Dispatcher: Sendable {
+    let methods: MethodTable
+    let limits: JSONLimits
+
+    /// What answering a line produced.
+    struct Answer: Sendable {
+        /// The response to write (`nil` when the line held only notifications).
+        var response: JSONValue?
+        /// Work to start after the response is written.
+        var followUps: [@Sendable (ConnectionWriter) async -> Void] = []
+    }
+
+    func answer(_ line: ByteBuffer, context: RequestContext) async -> Answer {
+        let parsed: JSONValue
+        do {
+            parsed = try line.withUnsafeReadableBytes { bytes throws(JSONParseError) in try JSONValue.parse(bytes, limits: limits) }
+        } catch {
+            return Answer(response: RPCResponse.error(id: .null, RPCError(code: RPCErrorCode.parseError, message: "Parse error: \(error.message)")))
+        }
+        switch parsed {
+        case .array(let elements):
+            guard !elements.isEmpty else {
+                return Answer(response: RPCResponse.error(id: .null, RPCError(code: RPCErrorCode.invalidRequest,
+                    message: "Invalid request: an empty batch. Send at least one request in the array.")))
+            }
+            var responses: [JSONValue] = []
+            var followUps: [@Sendable (ConnectionWriter) async -> Void] = []
+            for element in elements {
+                let (response, followUp) = await call(element, context: context)
+                if let response { responses.append(response) }
+                if let followUp { followUps.append(followUp) }
+            }
+            return Answer(response: responses.isEmpty ? nil : .array(responses), followUps: followUps)
+        default:
+            let (response, followUp) = await call(parsed, context: context)
+            return Answer(response: response, followUps: followUp.map { [$0] } ?? [])
+        }
+    }
+
+    private func call(_ element: JSONValue, context: RequestContext) async -> (JSONValue?, (@Sendable (ConnectionWriter) async -> Void)?) {
+        let request: RPCRequest
+        switch RPCRequest.validate(element) {
+        case .success(let r): request = r
+        case .failure(let invalid): return (RPCResponse.error(id: invalid.id, invalid.error), nil)
+        }
+        var logger = context.logger
+        logger[metadataKey: "rpc.method"] = "\(request.method)"
+        var context = context
+        context.logger = logger
+
+        let outcome: Result<MethodOutcome, RPCError>
+        if let method = methods.methods[request.method] {
+            do {
+                outcome = .success(try await method.handler(request.params, context))
+            } catch let error as any RPCErrorConvertible {
+                outcome = .failure(error.rpcError)
+            } catch {
+                let reference = UUID().uuidString.prefix(8).lowercased()
+                logger.error("internal error", metadata: ["error": "\(String(reflecting: error))", "error.reference": "\(reference)"])
+                outcome = .failure(RPCError(code: RPCErrorCode.internalError,
+                                            message: "Internal error: the server could not complete the request. Its log has the details under reference \(reference)."))
+            }
+        } else {
+            outcome = .failure(RPCError(code: RPCErrorCode.methodNotFound,
+                                        message: "Method not found: \"\(request.method)\". Call system.methods for the list of methods."))
+        }
+        if case .failure(let error) = outcome {
+            logger.debug("request failed", metadata: ["rpc.error.code": "\(error.code)"])
+        }
+        // A notification gets no response, whatever happened, and starts nothing.
+        guard let id = request.id else { return (nil, nil) }
+        switch outcome {
+        case .success(let o): return (RPCResponse.result(id: id, o.result), o.followUp)
+        case .failure(let e): return (RPCResponse.error(id: id, e), nil)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import EventLog
+import ShixiangJSON
+import ShixiangRPC
+
+/// `events.*`: the raw log. Append, page through, follow live.
+public enum EventMethods {
+    struct AppendParams: RPCParams {
+        static let fields: Set<String> = ["stream", "expectedVersion", "events"]
+        var stream: String
+        var expectedVersion: ExpectedVersionParam
+        var events: [NewEventParam]
+    }
+
+    struct NewEventParam: Decodable, Sendable {
+        var id: String?
+        var type: String
+        var data: JSONValue
+        var effectiveAt: Timestamp?
+    }
+
+    /// `"any"`, `"noStream"` or a version number.
+    struct ExpectedVersionParam: Decodable, Sendable {
+        var value: ExpectedVersion
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let n = try? c.decode(UInt64.self) {
+                value = .exactly(n)
+            } else if let s = try? c.decode(String.self), s == "any" || s == "noStream" {
+                value = s == "any" ? .any : .noStream
+            } else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                    debugDescription: "expected \"any\", \"noStream\" or a version number (0 or more)"))
+            }
+        }
+    }
+
+    struct ReadParams: RPCParams {
+        static let fields: Set<String> = ["fromSeq", "limit", "stream", "until"]
+        var fromSeq: UInt64?
+        var limit: Int?
+        var stream: String?
+        var until: Timestamp?
+    }
+
+    struct SubscribeParams: RPCParams {
+        static let fields: Set<String> = ["fromSeq", "stream"]
+        var fromSeq: UInt64?
+        var stream: String?
+    }
+
+    struct UnsubscribeParams: RPCParams {
+        static let fields: Set<String> = ["subscription"]
+        var subscription: String
+    }
+
+    public static let maxPage = 1000
+
+    public static func register(into table: inout MethodTable, store: EventStore, configuration: ServerConfiguration) {
+        table.register("events.append", AppendParams.self,
+                       summary: "Append events to a stream atomically, if it is at the expected version.") { p, context in
+            var events: [NewEvent] = []
+            for (i, e) in p.events.enumerated() {
+                var id: UUID?
+                if let text = e.id {
+                    guard let uuid = UUID(uuidString: text) else {
+                        throw RPCError.invalidParams("events[\(i)].id", "expected a UUID like 3f2b8c1e-0d4a-4c55-9a57-2b1f0e6d7a10")
+                    }
+                    id = uuid
+                }
+                guard case .object = e.data else { throw RPCError.invalidParams("events[\(i)].data", "expected a JSON object") }
+                events.append(NewEvent(id: id, type: e.type, data: e.data, effectiveAt: e.effectiveAt))
+            }
+            let outcome = try await store.append(stream: p.stream, expected: p.expectedVersion.value, events: events, actor: context.actor)
+            return appendResult(stream: p.stream, outcome)
+        }
+
+        table.register("events.read", ReadParams.self,
+                       summary: "Read a page of events from a position, optionally one stream and up to a time.") { p, _ in
+            let limit = p.limit ?? 100
+            guard (1...maxPage).contains(limit) else { throw RPCError.invalidParams("limit", "must be between 1 and \(maxPage)") }
+            let page = try store.page(fromSeq: p.fromSeq ?? 1, limit: limit, stream: p.stream, until: p.until)
+            var result: [String: JSONValue] = [
+                "events": .array(page.events.map(\.json)),
+                "headSeq": .int(Int64(page.headSeq)),
+            ]
+            result["nextSeq"] = page.nextSeq.map { .int(Int64($0)) } ?? .null
+            return .object(result)
+        }
+
+        table.register("events.subscribe", SubscribeParams.self,
+                       summary: "Receive every event from a position, then live ones, as events.event notifications.") { p, context in
+            let head = store.head.seq
+            let from = p.fromSeq ?? head + 1
+            guard from >= 1 else { throw RPCError.invalidParams("fromSeq", "positions start at 1") }
+            let (id, stop) = context.subscriptions.add()
+            let pageSize = configuration.subscriptionPageSize
+            let table = context.subscriptions
+            let follow: @Sendable (ConnectionWriter) async -> Void = { writer in
+                defer { table.remove(id) }
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        do {
+                            try await stream(store: store, from: from, stream: p.stream, pageSize: pageSize, subscription: id, writer: writer)
+                        } catch {
+                            context.logger.debug("subscription ended", metadata: ["subscription": "\(id)", "error": "\(error)"])
+                        }
+                    }
+                    group.addTask { await stop.wait() }
+                    await group.next()
+                    group.cancelAll()
+                }
+            }
+            return MethodOutcome(["subscription": .string(id), "fromSeq": .int(Int64(from)), "headSeq": .int(Int64(head))], followUp: follow)
+        }
+
+        table.register("events.unsubscribe", UnsubscribeParams.self, summary: "Stop a subscription of this connection.") { p, context in
+            guard context.subscriptions.cancel(p.subscription) else {
+                throw RPCError(code: RPCErrorCode.notFound, message: "No subscription \"\(p.subscription)\" is open on this connection.")
+            }
+            return ["subscription": .string(p.subscription), "stopped": true]
+        }
+    }
+
+    static func appendResult(stream: String, _ outcome: AppendOutcome) -> JSONValue {
+        [
+            "stream": .string(stream),
+            "duplicate": .bool(outcome.duplicate),
+            "firstSeq": .int(Int64(outcome.events.first?.seq ?? 0)),
+            "lastSeq": .int(Int64(outcome.events.last?.seq ?? 0)),
+            "version": .int(Int64(outcome.streamVersion)),
+            "events": .array(outcome.events.map { e in
+                ["id": .string(e.id.uuidString.lowercased()), "seq": .int(Int64(e.seq)), "version": .int(Int64(e.version)),
+                 "recordedAt": .string(e.recordedAt.rfc3339), "hash": .string(e.hashHex)]
+            }),
+        ]
+    }
+
+    /// Sends every event from `from` (of `stream`, if given), then follows the log until cancelled.
+    static func stream(store: EventStore, from: UInt64, stream: String?, pageSize: Int, subscription: String,
+                       writer: ConnectionWriter) async throws {
+        var next = from
+        while !Task.isCancelled {
+            let page = try store.page(fromSeq: next, limit: pageSize, stream: stream)
+            for event in page.events {
+                try await writer.send(RPCResponse.notification(method: "events.event",
+                    params: ["subscription": .string(subscription), "event": event.json]))
+                next = event.seq + 1
+            }
+            if page.nextSeq == nil {
+                // Caught up with the head as of this page: wait for the log to move past it.
+                next = max(next, page.headSeq + 1)
+                guard await store.waitForEvents(beyond: page.headSeq) != nil else { return }
+            }
+        }
+    }
+}
+
+extension EventEnvelope {
+    /// The hash as lowercase hex.
+    public var hashHex: String { json["hash"]?.stringValue ?? "" }
+}
