@@ -61,6 +61,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        .executableTarget(name: "shixiang", dependencies: [
+            "ShixiangClient", "ShixiangRPC", "ShixiangJSON",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
         // Working days: statutory holidays and make-up workdays, deadlines in working days.
         .target(name: "ShixiangCalendar", resources: [.copy("Resources/cn-workcalendar.json")]),
 

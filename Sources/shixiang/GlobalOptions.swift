@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import ShixiangClient
+import ShixiangJSON
+import ShixiangRPC
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The daemon's socket (default: $SHIXIANG_SOCKET, else the daemon's default path).")
+    var socket: String?
+
+    @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
+    var json = false
+
+    var socketPath: String { socket ?? DefaultPaths.socket() }
+
+    /// Connects, runs `body`, and turns failures into a message on stderr and a meaningful exit code.
+    func withClient<R>(_ body: (RegistryClient) async throws -> R) async throws -> R {
+        do {
+            return try await RegistryClient.withConnection(socketPath: socketPath, body)
+        } catch let error as RPCError {
+            Output.error(error.message)
+            throw ExitCode(1)
+        } catch let error as ClientError {
+            Output.error(error.description)
+            if case .cannotConnect = error { throw ExitCode(69) }
+            throw ExitCode(70)
+        }
+    }
+
+    /// Prints `value` as JSON on one line.
+    func printJSON(_ value: JSONValue) {
+        print(value.compactString)
+    }
+}
+
+/// Writing to the terminal.
+enum Output {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("shixiang: \(message)\n".utf8))
+    }
+
+    static func progress(_ message: String) {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        FileHandle.standardError.write(Data("\r\(message)\u{1B}[K".utf8))
+    }
+
+    static func endProgress() {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    /// One line for an event: `#seq  time  stream@version  type  data`.
+    static func line(forEvent e: JSONValue) -> String {
+        let seq = e["seq"]?.intValue ?? 0
+        let time = e["recordedAt"]?.stringValue ?? "?"
+        let stream = e["stream"]?.stringValue ?? "?"
+        let version = e["version"]?.intValue ?? 0
+        let type = e["type"]?.stringValue ?? "?"
+        let data = e["data"]?.compactString ?? "{}"
+        return "#\(seq)  \(time)  \(stream)@\(version)  \(type)  \(data)"
+    }
+
+    static func short(_ hash: String?) -> String { String((hash ?? "").prefix(16)) + "…" }
+}
+
+extension String {
+    /// Parses a command-line JSON argument, exiting with a usage error that says what is wrong.
+    func parsedJSON(option: String) throws -> JSONValue {
+        do { return try JSONValue.parse(self) } catch {
+            throw ValidationError("\(option) is not valid JSON: \(error.message)")
+        }
+    }
+}

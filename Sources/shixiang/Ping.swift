@@ -1,0 +1,35 @@
+import ArgumentParser
+
+struct Ping: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check that the daemon answers; show its version and the log head.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let result = try await global.withClient { try await $0.call("system.ping") }
+        if global.json { return global.printJSON(result) }
+        let head = result["head"]
+        print("shixiangd \(result["version"]?.stringValue ?? "?") is up at \(global.socketPath)")
+        print("head: seq \(head?["seq"]?.intValue ?? 0), hash \(head?["hash"]?.stringValue ?? "?")")
+    }
+}
+
+struct Stats: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show event count, storage size, connections and uptime.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let r = try await global.withClient { try await $0.call("system.stats") }
+        if global.json { return global.printJSON(r) }
+        func mib(_ key: String) -> String {
+            String(format: "%.1f MiB", Double(r[key]?.intValue ?? 0) / 1_048_576)
+        }
+        print("events:       \(r["events"]?.intValue ?? 0)")
+        print("head:         seq \(r["head"]?["seq"]?.intValue ?? 0), hash \(r["head"]?["hash"]?.stringValue ?? "?")")
+        print("data:         \(mib("dataBytes")) used of a \(mib("mapSize")) map")
+        print("connections:  \(r["connections"]?.intValue ?? 0)")
+        print("uptime:       \(String(format: "%.0f", r["uptimeSeconds"]?.doubleValue ?? 0)) s")
+        print("version:      \(r["version"]?.stringValue ?? "?")")
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `shixiang`: the command-line client of the registry daemon.
+@main
+struct Shixiang: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shixiang",
+        abstract: "Talk to the Shixiang registry daemon (shixiangd).",
+        discussion: """
+            Every command reaches the daemon over its Unix socket: --socket PATH, or SHIXIANG_SOCKET, \
+            or the daemon's default path. Output is for people; add --json for one JSON document \
+            (or one per line when following) for scripts.
+
+            Exit codes: 0 done; 1 the daemon refused the request (the message says why); \
+            2 verification found damage; 64 wrong usage; 69 the daemon cannot be reached; \
+            70 the daemon's answer made no sense.
+            """,
+        subcommands: [Ping.self, Stats.self, Append.self, Read.self, Tail.self, Verify.self])
+}
