@@ -70,8 +70,11 @@ let package = Package(
         .target(name: "ShixiangCalendar", resources: [.copy("Resources/cn-workcalendar.json")]),
 
         // Helpers shared by the test targets (temporary directories, a daemon under test).
-        .target(name: "ShixiangTestSupport"),
+        .target(name: "ShixiangTestSupport", dependencies: ["ShixiangClient"]),
 
+        .testTarget(name: "ShixiangE2ETests", dependencies: [
+            "ShixiangClient", "ShixiangRPC", "ShixiangJSON", "ShixiangTestSupport", "LMDB", "EventLog",
+        ]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCalendarTests", dependencies: ["ShixiangCalendar"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "ShixiangTestSupport"]),

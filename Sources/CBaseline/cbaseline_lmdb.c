@@ -1,0 +1,304 @@
+/* LMDB baselines: durable appends, bulk fill, full scan. */
+#define _GNU_SOURCE
+#include "cbaseline.h"
+#include "cb_internal.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CB_DB_NAME      "events"
+#define CB_MAP_SIZE     ((size_t)1 << 30)          /* 1 GiB, as specified */
+#define CB_MAX_VALUE    (16 * 1024 * 1024)
+#define CB_FILE_MODE    0644
+
+/* ------------------------------------------------------------ values -- */
+
+/*
+ * Values look like a small JSON event so that their bytes resemble what the
+ * daemon stores (LMDB does not compress, so only the length really matters,
+ * but a recognisable shape helps when inspecting a file by hand).  The
+ * sequence number sits in a fixed-width field so each event only rewrites
+ * 20 digits instead of re-formatting the whole value.
+ */
+static const char value_prefix[] =
+    "{\"seq\":00000000000000000000,\"type\":\"entry.put\","
+    "\"ns\":\"bench\",\"body\":\"";
+#define SEQ_OFFSET 7
+#define SEQ_WIDTH  20
+
+static void value_init(char *buf, size_t size)
+{
+    size_t plen = sizeof value_prefix - 1;
+    for (size_t i = 0; i < size; i++) {
+        if (i < plen)
+            buf[i] = value_prefix[i];
+        else
+            buf[i] = (char)('a' + (i - plen) % 26);
+    }
+    /* Close the string and object if there is room after the prefix. */
+    if (size >= plen + 2) {
+        buf[size - 2] = '"';
+        buf[size - 1] = '}';
+    }
+}
+
+static void value_set_seq(char *buf, size_t size, uint64_t seq)
+{
+    for (int i = SEQ_WIDTH - 1; i >= 0; i--) {
+        size_t pos = SEQ_OFFSET + (size_t)i;
+        if (pos < size) buf[pos] = (char)('0' + seq % 10);
+        seq /= 10;
+    }
+}
+
+/* Big-endian so that byte order (LMDB's default comparator) equals numeric
+ * order, which is what makes MDB_APPEND legal - same encoding as the daemon. */
+static void key_set_seq(unsigned char key[8], uint64_t seq)
+{
+    for (int i = 7; i >= 0; i--) {
+        key[i] = (unsigned char)(seq & 0xff);
+        seq >>= 8;
+    }
+}
+
+/* ------------------------------------------------------- environment -- */
+
+/* Make `dir` hold no LMDB environment, so every write benchmark starts from
+ * an empty file (growth from zero is part of what the daemon experiences).
+ * Only LMDB's own two files are removed, never anything else. */
+static int fresh_dir(const char *dir)
+{
+    char path[PATH_MAX];
+    static const char *const files[] = { "data.mdb", "lock.mdb" };
+
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) return errno;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        int len = snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        if (len < 0 || (size_t)len >= sizeof path) return ENAMETOOLONG;
+        if (unlink(path) != 0 && errno != ENOENT) return errno;
+    }
+    return 0;
+}
+
+/* Open `dir` and the "events" database.  map_size 0 keeps whatever the file
+ * records (read-only use).  On failure nothing is left open. */
+static int open_events(const char *dir, unsigned int flags, size_t map_size,
+                       MDB_env **env_out, MDB_dbi *dbi_out)
+{
+    MDB_env *env = NULL;
+    MDB_txn *txn = NULL;
+    int rc;
+
+    if ((rc = mdb_env_create(&env)) != 0) return rc;
+    if ((rc = mdb_env_set_maxdbs(env, 1)) != 0) goto fail;
+    if (map_size && (rc = mdb_env_set_mapsize(env, map_size)) != 0) goto fail;
+    if ((rc = mdb_env_open(env, dir, flags, CB_FILE_MODE)) != 0) goto fail;
+
+    /* Opening the DBI is done in its own (untimed) transaction, as the
+     * daemon does once at start-up, so that it is not charged to the first
+     * measured commit. */
+    int rdonly = (flags & MDB_RDONLY) != 0;
+    if ((rc = mdb_txn_begin(env, NULL, rdonly ? MDB_RDONLY : 0, &txn)) != 0)
+        goto fail;
+    if ((rc = mdb_dbi_open(txn, CB_DB_NAME, rdonly ? 0 : MDB_CREATE,
+                           dbi_out)) != 0)
+        goto fail;
+    if ((rc = mdb_txn_commit(txn)) != 0) { txn = NULL; goto fail; }
+
+    *env_out = env;
+    return 0;
+
+fail:
+    if (txn) mdb_txn_abort(txn);
+    mdb_env_close(env);
+    return rc;
+}
+
+/* Append events [*next_seq, *next_seq + count) in the open write txn. */
+static int put_events(MDB_txn *txn, MDB_dbi dbi, uint64_t *next_seq,
+                      long long count, char *value, size_t value_size)
+{
+    unsigned char keybuf[8];
+    for (long long i = 0; i < count; i++) {
+        uint64_t seq = (*next_seq)++;
+        key_set_seq(keybuf, seq);
+        value_set_seq(value, value_size, seq);
+        MDB_val k = { .mv_size = sizeof keybuf, .mv_data = keybuf };
+        MDB_val v = { .mv_size = value_size, .mv_data = value };
+        int rc = mdb_put(txn, dbi, &k, &v, MDB_APPEND);
+        if (rc != 0) return rc;
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ append -- */
+
+int cb_lmdb_append_bench(const char *dir, int events_per_txn, int txn_count,
+                         int value_size, double *latencies_us,
+                         double *total_seconds)
+{
+    if (dir == NULL || events_per_txn < 1 || txn_count < 1 ||
+        value_size < 1 || value_size > CB_MAX_VALUE)
+        return EINVAL;
+
+    int rc = fresh_dir(dir);
+    if (rc != 0) return rc;
+
+    char *value = malloc((size_t)value_size);
+    if (value == NULL) return ENOMEM;
+    value_init(value, (size_t)value_size);
+
+    MDB_env *env = NULL;
+    MDB_dbi dbi;
+    /* MDB_NOTLS only: LMDB's default commit is fully durable (data pages
+     * and meta page each fdatasync'd), which is the point of this baseline. */
+    rc = open_events(dir, MDB_NOTLS, CB_MAP_SIZE, &env, &dbi);
+    if (rc != 0) { free(value); return rc; }
+
+    uint64_t seq = 1;
+    uint64_t start = cb_now_ns();
+    for (int t = 0; t < txn_count; t++) {
+        uint64_t t0 = cb_now_ns();
+        MDB_txn *txn;
+        if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0) break;
+        rc = put_events(txn, dbi, &seq, events_per_txn, value,
+                        (size_t)value_size);
+        if (rc != 0) { mdb_txn_abort(txn); break; }
+        if ((rc = mdb_txn_commit(txn)) != 0) break;   /* frees txn anyway */
+        if (latencies_us) latencies_us[t] = cb_ns_to_us(cb_now_ns() - t0);
+    }
+    uint64_t elapsed = cb_now_ns() - start;
+
+    mdb_env_close(env);
+    free(value);
+    if (rc == 0 && total_seconds) *total_seconds = cb_ns_to_s(elapsed);
+    return rc;
+}
+
+/* -------------------------------------------------------------- fill -- */
+
+/* Generous map size for n events: with MDB_APPEND leaf pages are packed
+ * nearly full, so value + ~20 bytes of node/key/pointer overhead per event
+ * is close; values beyond LMDB's node limit (~2 KiB on 4 KiB pages) go to
+ * whole overflow pages instead.  30% slack plus 64 MiB covers branch pages
+ * and the free list. */
+static size_t fill_map_size(long long n, int value_size)
+{
+    double per_event = (double)value_size + 32.0;
+    if (value_size > 2000)
+        per_event = (double)(((size_t)value_size + 16 + 4095) / 4096 * 4096) + 32.0;
+    double want = (double)n * per_event * 1.3 + 64.0 * 1024 * 1024;
+    size_t map = CB_MAP_SIZE;
+    if (want > (double)map) {
+        size_t mib = (size_t)1 << 20;
+        map = ((size_t)want + mib - 1) / mib * mib;
+    }
+    return map;
+}
+
+int cb_lmdb_fill(const char *dir, long long n, int value_size,
+                 int events_per_txn)
+{
+    if (dir == NULL || n < 1 || events_per_txn < 1 ||
+        value_size < 1 || value_size > CB_MAX_VALUE)
+        return EINVAL;
+
+    int rc = fresh_dir(dir);
+    if (rc != 0) return rc;
+
+    char *value = malloc((size_t)value_size);
+    if (value == NULL) return ENOMEM;
+    value_init(value, (size_t)value_size);
+
+    MDB_env *env = NULL;
+    MDB_dbi dbi;
+    rc = open_events(dir, MDB_NOTLS | MDB_NOSYNC,
+                     fill_map_size(n, value_size), &env, &dbi);
+    if (rc != 0) { free(value); return rc; }
+
+    uint64_t seq = 1;
+    for (long long done = 0; done < n && rc == 0; ) {
+        long long batch = n - done < events_per_txn ? n - done : events_per_txn;
+        MDB_txn *txn;
+        if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0) break;
+        rc = put_events(txn, dbi, &seq, batch, value, (size_t)value_size);
+        if (rc != 0) { mdb_txn_abort(txn); break; }
+        rc = mdb_txn_commit(txn);
+        done += batch;
+    }
+    /* MDB_NOSYNC skipped every fsync; one forced sync leaves a complete,
+     * consistent file for the read benchmarks that follow. */
+    if (rc == 0) rc = mdb_env_sync(env, 1);
+
+    mdb_env_close(env);
+    free(value);
+    return rc;
+}
+
+/* -------------------------------------------------------------- scan -- */
+
+/* Add up the bytes eight at a time; memcpy keeps unaligned loads legal and
+ * compiles to a plain load.  Every byte is read, which is the point. */
+static uint64_t touch(const void *p, size_t len, uint64_t acc)
+{
+    const unsigned char *b = p;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        acc += w;
+    }
+    for (; i < len; i++) acc += b[i];
+    return acc;
+}
+
+int cb_lmdb_scan_bench(const char *dir, long long *count, double *seconds)
+{
+    if (dir == NULL) return EINVAL;
+
+    MDB_env *env = NULL;
+    MDB_dbi dbi;
+    int rc = open_events(dir, MDB_NOTLS | MDB_RDONLY, 0, &env, &dbi);
+    if (rc != 0) return rc;
+
+    long long n = 0;
+    uint64_t acc = 0;
+    MDB_txn *txn = NULL;
+    MDB_cursor *cur = NULL;
+
+    uint64_t start = cb_now_ns();
+    if ((rc = mdb_txn_begin(env, NULL, MDB_RDONLY, &txn)) != 0) goto out;
+    if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0) goto out;
+
+    MDB_val k, v;
+    for (rc = mdb_cursor_get(cur, &k, &v, MDB_FIRST); rc == 0;
+         rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+        acc = touch(k.mv_data, k.mv_size, acc);
+        acc = touch(v.mv_data, v.mv_size, acc);
+        n++;
+    }
+    if (rc == MDB_NOTFOUND) rc = 0;   /* normal end of the walk */
+
+out:
+    if (cur) mdb_cursor_close(cur);
+    if (txn) mdb_txn_abort(txn);      /* read-only: abort is the release */
+    uint64_t elapsed = cb_now_ns() - start;
+    mdb_env_close(env);
+
+    /* A volatile local forces the checksum to be computed without any
+     * shared state; the value itself is of no interest. */
+    volatile uint64_t sink = acc;
+    (void)sink;
+
+    if (rc == 0) {
+        if (count) *count = n;
+        if (seconds) *seconds = cb_ns_to_s(elapsed);
+    }
+    return rc;
+}

@@ -1,0 +1,103 @@
+import CBaseline
+import Foundation
+
+/// Raw LMDB durable commits, in C, shaped like the daemon's appends.
+struct LMDBCommitFigures: Sendable, Codable, Equatable {
+    /// Events put in each write transaction.
+    var eventsPerTxn: Int
+    /// Timed transactions.
+    var txns: Int
+    /// Bytes per value.
+    var valueBytes: Int
+    /// Wall time of all timed transactions, s.
+    var seconds: Double
+    /// Events per second.
+    var eventsPerSecond: Double
+    /// Transactions (durable commits) per second.
+    var txnsPerSecond: Double
+    /// Per-transaction latency, from `mdb_txn_begin` to the return of `mdb_txn_commit`.
+    var commitLatency: LatencySummary
+}
+
+/// Raw newline-delimited round trips over a Unix socket, in C: the floor under any daemon request.
+struct EchoFigures: Sendable, Codable, Equatable {
+    /// Timed round trips.
+    var roundTrips: Int
+    /// Bytes per line, including the newline.
+    var lineBytes: Int
+    /// Round trips per second.
+    var perSecond: Double
+    /// Per-round-trip latency.
+    var latency: LatencySummary
+}
+
+/// Calls into CBaseline. Each call runs on its own OS thread: they block (fsync, blocking socket
+/// reads) and must not hold one of the two Swift concurrency threads meanwhile.
+enum CBaselineBench {
+    /// A fresh LMDB environment in `directory`, then `txns` durable commits of `eventsPerTxn` values of `valueBytes`.
+    static func lmdbAppend(directory: String, eventsPerTxn: Int, txns: Int, valueBytes: Int) async throws -> LMDBCommitFigures {
+        try await onOwnThread {
+            var latencies = [Double](repeating: 0, count: txns)
+            var seconds = 0.0
+            let rc = latencies.withUnsafeMutableBufferPointer { buffer in
+                cb_lmdb_append_bench(directory, Int32(eventsPerTxn), Int32(txns), Int32(valueBytes), buffer.baseAddress, &seconds)
+            }
+            try check(rc, "cb_lmdb_append_bench(\(directory), \(eventsPerTxn) per txn)")
+            let events = Double(eventsPerTxn * txns)
+            return LMDBCommitFigures(eventsPerTxn: eventsPerTxn, txns: txns, valueBytes: valueBytes, seconds: seconds,
+                                     eventsPerSecond: seconds > 0 ? events / seconds : 0,
+                                     txnsPerSecond: seconds > 0 ? Double(txns) / seconds : 0,
+                                     commitLatency: LatencySummary(microseconds: latencies))
+        }
+    }
+
+    /// Starts the C echo server on `socketPath`, runs `warmup` untimed then `roundTrips` timed round
+    /// trips of a JSON-RPC-looking line of `lineBytes` bytes (newline included), and stops the server.
+    static func echo(socketPath: String, lineBytes: Int, roundTrips: Int, warmup: Int) async throws -> EchoFigures {
+        let line = echoLine(bytes: max(lineBytes - 1, 1))
+        return try await onOwnThread {
+            var handle: UnsafeMutableRawPointer?
+            try check(cb_echo_server_start(socketPath, &handle), "cb_echo_server_start(\(socketPath))")
+            var latencies = [Double](repeating: 0, count: roundTrips)
+            let clock = ContinuousClock()
+            var rc = warmup > 0 ? cb_echo_client_bench(socketPath, line, Int32(warmup), nil) : 0
+            let begin = clock.now
+            if rc == 0 {
+                rc = latencies.withUnsafeMutableBufferPointer { buffer in
+                    cb_echo_client_bench(socketPath, line, Int32(roundTrips), buffer.baseAddress)
+                }
+            }
+            let seconds = (clock.now - begin).seconds
+            let stopRC = cb_echo_server_stop(handle)
+            try check(rc, "cb_echo_client_bench(\(socketPath))")
+            try check(stopRC, "cb_echo_server_stop")
+            return EchoFigures(roundTrips: roundTrips, lineBytes: line.utf8.count + 1,
+                               perSecond: seconds > 0 ? Double(roundTrips) / seconds : 0,
+                               latency: LatencySummary(microseconds: latencies))
+        }
+    }
+
+    /// A line shaped like a JSON-RPC request, exactly `bytes` bytes, without a newline.
+    static func echoLine(bytes: Int) -> String {
+        var line = #"{"id":1,"jsonrpc":"2.0","method":"system.ping","params":{"pad":""#
+        let tail = #""}}"#
+        let pad = max(bytes - line.utf8.count - tail.utf8.count, 0)
+        line += String(repeating: "x", count: pad) + tail
+        return String(line.utf8.prefix(bytes)) ?? line
+    }
+
+    private static func check(_ rc: Int32, _ what: String) throws {
+        guard rc == 0 else { throw BenchError.baseline("\(what) failed: \(String(cString: cb_strerror(rc))) (\(rc))") }
+    }
+}
+
+/// Runs blocking `body` on a new OS thread and resumes with its result.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread {
+            continuation.resume(with: Result { try body() })
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+}

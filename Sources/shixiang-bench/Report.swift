@@ -1,0 +1,167 @@
+import Foundation
+
+/// What went wrong in a benchmark run.
+enum BenchError: Error, CustomStringConvertible {
+    /// The daemon could not be found, started or reached.
+    case daemon(String)
+    /// A CBaseline call failed.
+    case baseline(String)
+    /// The daemon answered something the benchmark did not expect.
+    case unexpected(String)
+    /// Bad options or environment.
+    case setup(String)
+
+    var description: String {
+        switch self {
+        case .daemon(let m): return "daemon: \(m)"
+        case .baseline(let m): return "C baseline: \(m)"
+        case .unexpected(let m): return "unexpected answer: \(m)"
+        case .setup(let m): return m
+        }
+    }
+}
+
+/// One comparison against a target of the issue.
+struct TargetCheck: Sendable, Codable, Equatable {
+    /// Short name of the target.
+    var name: String
+    /// The rule, in words.
+    var rule: String
+    /// The measured ratio.
+    var ratio: Double
+    /// The bound the ratio is held to.
+    var bound: Double
+    /// `true` when the ratio is within the bound.
+    var pass: Bool
+}
+
+/// Everything one run measured, in the order it was measured; encodes to the `--json` object.
+struct BenchReport: Sendable, Codable {
+    /// How the run was set up.
+    struct Setup: Sendable, Codable {
+        var daemon: String
+        var workDirectory: String
+        var cores: Int
+        var eventDataBytes: ClosedRange<Int>
+        var eventDataSource: String
+        var startedAt: String
+    }
+
+    var setup: Setup
+    /// Raw C LMDB, 1 event per durable commit.
+    var rawSingleCommit: LMDBCommitFigures
+    /// Daemon, 1 client, 1 event per `events.append`.
+    var daemonSingleClient: AppendFigures
+    /// Raw C LMDB, 100 events per durable commit.
+    var rawBatchCommit: LMDBCommitFigures
+    /// Daemon, N concurrent clients.
+    var daemonConcurrent: AppendFigures
+    /// Raw C Unix-socket echo.
+    var rawEcho: EchoFigures
+    /// Daemon `system.ping`.
+    var daemonPing: PingFigures
+    /// Problems the daemon logged (warnings and worse) and how it stopped.
+    var daemonLogProblems: [String]
+    var daemonStop: String
+    /// Total wall time of the run, s.
+    var wallSeconds: Double
+
+    /// The issue's three targets.
+    var targets: [TargetCheck] {
+        let appendRatio = ratio(daemonSingleClient.latency.p50, rawSingleCommit.commitLatency.p50)
+        let throughputShare = ratio(daemonConcurrent.eventsPerSecond, rawBatchCommit.eventsPerSecond)
+        let pingRatio = ratio(daemonPing.latency.p50, rawEcho.latency.p50)
+        return [
+            TargetCheck(name: "append-latency", rule: "1-client append p50 <= 2x raw 1-event commit p50",
+                        ratio: appendRatio, bound: 2, pass: appendRatio <= 2),
+            TargetCheck(name: "append-throughput",
+                        rule: "\(daemonConcurrent.clients)-client events/s >= 25% of raw 100-per-txn events/s",
+                        ratio: throughputShare, bound: 0.25, pass: throughputShare >= 0.25),
+            TargetCheck(name: "ping-latency", rule: "ping p50 <= 2x raw echo p50",
+                        ratio: pingRatio, bound: 2, pass: pingRatio <= 2),
+        ]
+    }
+
+    /// The report as one JSON object (figures plus the target checks).
+    func json() throws -> String {
+        struct Document: Encodable {
+            var report: BenchReport
+            var targets: [TargetCheck]
+            enum CodingKeys: String, CodingKey { case report, targets }
+            func encode(to encoder: any Encoder) throws {
+                try report.encode(to: encoder)
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(targets, forKey: .targets)
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(Document(report: self, targets: targets))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The report for people.
+    func text() -> String {
+        var out: [String] = []
+        let s = setup
+        out.append("Shixiang benchmark — \(s.startedAt), \(s.cores) cores, daemon \(s.daemon)")
+        out.append("work dir \(s.workDirectory); event data \(s.eventDataBytes.lowerBound)–\(s.eventDataBytes.upperBound) B canonical JSON (\(s.eventDataSource))")
+        out.append("NOTE: durable-write figures on this shared virtual disk swing ~2x between identical runs;")
+        out.append("      compare the ratios (baseline and daemon measured back to back in this run), not absolute numbers.")
+        out.append("")
+        out.append("Durable append, 1 event each (raw C commit, then the daemon right after)")
+        out.append(row("raw LMDB, 1 ev/txn", rate: rawSingleCommit.eventsPerSecond, unit: "ev/s",
+                       rawSingleCommit.commitLatency, n: rawSingleCommit.txns))
+        out.append(row("daemon, 1 client", rate: daemonSingleClient.eventsPerSecond, unit: "ev/s",
+                       daemonSingleClient.latency, n: daemonSingleClient.totalEvents))
+        out.append(cpuLine(daemonSingleClient.cpu, per: "event"))
+        out.append(compare("daemon / raw", daemonSingleClient.latency, rawSingleCommit.commitLatency,
+                           rate: ratio(daemonSingleClient.eventsPerSecond, rawSingleCommit.eventsPerSecond)))
+        out.append("")
+        out.append("Durable append throughput (raw C 100 events per commit, then the daemon under \(daemonConcurrent.clients) clients)")
+        out.append(row("raw LMDB, 100 ev/txn", rate: rawBatchCommit.eventsPerSecond, unit: "ev/s",
+                       rawBatchCommit.commitLatency, n: rawBatchCommit.txns, what: "commit"))
+        out.append(row("daemon, \(daemonConcurrent.clients) clients", rate: daemonConcurrent.eventsPerSecond, unit: "ev/s",
+                       daemonConcurrent.latency, n: daemonConcurrent.totalEvents))
+        out.append(cpuLine(daemonConcurrent.cpu, per: "event"))
+        out.append(String(format: "  %-24@ %.1f%% of the raw 100-per-txn rate; %.1fx the daemon's 1-client rate",
+                          "daemon / raw" as NSString, 100 * ratio(daemonConcurrent.eventsPerSecond, rawBatchCommit.eventsPerSecond),
+                          ratio(daemonConcurrent.eventsPerSecond, daemonSingleClient.eventsPerSecond)))
+        out.append("")
+        out.append("Round trip on the Unix socket, 1 connection (raw C echo of a \(rawEcho.lineBytes)-byte line; daemon system.ping, \(daemonPing.requestBytes) B request / \(daemonPing.responseBytes) B response)")
+        out.append(row("raw echo", rate: rawEcho.perSecond, unit: "rt/s", rawEcho.latency, n: rawEcho.roundTrips))
+        out.append(row("daemon system.ping", rate: daemonPing.perSecond, unit: "rt/s", daemonPing.latency, n: daemonPing.roundTrips))
+        out.append(cpuLine(daemonPing.cpu, per: "ping"))
+        out.append(compare("daemon / raw", daemonPing.latency, rawEcho.latency, rate: ratio(daemonPing.perSecond, rawEcho.perSecond)))
+        out.append("")
+        out.append("Targets")
+        for t in targets {
+            let shown = t.name == "append-throughput" ? String(format: "%.1f%% (>= %.0f%%)", 100 * t.ratio, 100 * t.bound)
+                                                       : String(format: "%.2fx (<= %.1fx)", t.ratio, t.bound)
+            out.append(String(format: "  %@  %-52@ %@", (t.pass ? "PASS" : "MISS") as NSString, t.rule as NSString, shown as NSString))
+        }
+        out.append("")
+        out.append("daemon stop: \(daemonStop); warnings/errors in its log: \(daemonLogProblems.isEmpty ? "none" : "\(daemonLogProblems.count)")")
+        for line in daemonLogProblems.prefix(5) { out.append("  \(line)") }
+        out.append(String(format: "wall time %.1f s", wallSeconds))
+        return out.joined(separator: "\n")
+    }
+
+    private func row(_ label: String, rate: Double, unit: String, _ l: LatencySummary, n: Int, what: String = "latency") -> String {
+        String(format: "  %-24@ %9.0f %@   %@ p50 %8.1f us  p99 %8.1f us  max %9.1f us  (n=%d)",
+               label as NSString, rate, unit as NSString, what as NSString, l.p50, l.p99, l.max, n)
+    }
+
+    private func compare(_ label: String, _ a: LatencySummary, _ b: LatencySummary, rate: Double) -> String {
+        String(format: "  %-24@ p50 %.2fx, p99 %.2fx; rate %.2fx",
+               label as NSString, ratio(a.p50, b.p50), ratio(a.p99, b.p99), rate)
+    }
+
+    private func cpuLine(_ c: CPUCost, per: String) -> String {
+        let daemon = c.daemonMicrosPerOp.map { String(format: "%.1f", $0) } ?? "?"
+        return String(format: "  %-24@ daemon %@ us, bench clients %.1f us per %@",
+                      "CPU" as NSString, daemon as NSString, c.benchMicrosPerOp, per as NSString)
+    }
+
+    private func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : .infinity }
+}

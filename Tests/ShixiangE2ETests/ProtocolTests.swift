@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import ShixiangClient
+import ShixiangJSON
+import ShixiangRPC
+import ShixiangTestSupport
+
+@Suite struct ProtocolTests {
+    /// Sends `line` raw and returns the one response line.
+    func answer(_ client: RegistryClient, _ line: [UInt8]) async throws -> JSONValue? {
+        try await client.sendRaw(line + [UInt8(ascii: "\n")])
+        return try await client.readRawResponse()
+    }
+
+    @Test func malformedLinesGetErrorsAndTheConnectionStaysUsable() async throws {
+        let daemon = try await DaemonProcess()
+        try await daemon.withClient { client in
+            let cases: [([UInt8], Int)] = [
+                (Array("{\"jsonrpc\":\"2.0\",".utf8), RPCErrorCode.parseError),
+                ([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d], RPCErrorCode.parseError),  // invalid UTF-8
+                (Array(String(repeating: "[", count: 5000).utf8), RPCErrorCode.parseError),
+                (Array("{\"a\":1,\"a\":2}".utf8), RPCErrorCode.parseError),
+                (Array("42".utf8), RPCErrorCode.invalidRequest),
+                (Array("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"system.ping\"}".utf8), RPCErrorCode.invalidRequest),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"system.ping\"}".utf8), RPCErrorCode.invalidRequest),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}".utf8), RPCErrorCode.invalidRequest),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\",\"extra\":1}".utf8), RPCErrorCode.invalidRequest),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"no.such\"}".utf8), RPCErrorCode.methodNotFound),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.read\",\"params\":[1]}".utf8), RPCErrorCode.invalidParams),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.read\",\"params\":{\"limit\":\"x\"}}".utf8), RPCErrorCode.invalidParams),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.read\",\"params\":{\"limit\":1e300}}".utf8), RPCErrorCode.invalidParams),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.read\",\"params\":{\"limit\":0}}".utf8), RPCErrorCode.invalidParams),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.append\",\"params\":{\"stream\":\"s\",\"expectedVersion\":\"any\",\"events\":[{\"type\":\"t\",\"data\":[]}]}}".utf8), RPCErrorCode.invalidParams),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.append\",\"params\":{\"stream\":\"s\",\"expectedVersion\":\"any\",\"events\":[]}}".utf8), RPCErrorCode.invalidParams),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.append\",\"params\":{\"stream\":\"s\",\"expectedVersion\":\"any\",\"events\":[{\"id\":\"nope\",\"type\":\"t\",\"data\":{}}]}}".utf8), RPCErrorCode.invalidParams),
+                (Array("[]".utf8), RPCErrorCode.invalidRequest),
+            ]
+            for (line, code) in cases {
+                let response = try #require(try await answer(client, line), "no answer to \(String(decoding: line.prefix(60), as: UTF8.self))")
+                #expect(response["error"]?["code"]?.intValue == Int64(code), "\(String(decoding: line.prefix(60), as: UTF8.self)) → \(response.compactString)")
+                #expect(response["error"]?["message"]?.stringValue?.isEmpty == false)
+            }
+            // After all that, the same connection still works.
+            #expect(try await client.call("system.ping")["head"]?["seq"] == 0)
+        }
+    }
+
+    @Test func batchesMixGoodBadAndNotifications() async throws {
+        let daemon = try await DaemonProcess()
+        try await daemon.withClient { client in
+            let responses = try await client.batch([
+                RPCRequest(id: "a", method: "system.ping", params: nil),
+                RPCRequest(id: nil, method: "events.append", params: appendParams(stream: "from-notification")),
+                RPCRequest(id: "c", method: "nope", params: nil),
+                RPCRequest(id: 4, method: "events.append", params: appendParams(stream: "s")),
+            ])
+            #expect(responses.count == 3)
+            #expect(responses[0]["id"] == "a" && responses[0]["result"] != nil)
+            #expect(responses[1]["id"] == "c" && responses[1]["error"]?["code"] == .int(Int64(RPCErrorCode.methodNotFound)))
+            #expect(responses[2]["id"] == 4 && responses[2]["result"]?["firstSeq"] == 2)
+            // The notification ran (seq 1) but was not answered.
+            #expect(try await allEvents(client).first?["stream"] == "from-notification")
+            // A batch of notifications only: no response at all; the next call is answered normally.
+            let none = try await client.batch([RPCRequest(id: nil, method: "system.ping", params: nil)])
+            #expect(none.isEmpty)
+            #expect(try await client.call("system.ping")["head"]?["seq"] == 2)
+        }
+    }
+
+    @Test func oversizedLineIsRefusedAndOnlyThatConnectionCloses() async throws {
+        let daemon = try await DaemonProcess(arguments: ["--max-line-bytes", "4096"])
+        try await daemon.withClient { bystander in
+            try await daemon.withClient { client in
+                let big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\",\"params\":{\"x\":\"" + String(repeating: "很", count: 3000) + "\"}}\n"
+                try await client.sendRaw(Array(big.utf8))
+                let response = try #require(try await client.readRawResponse())
+                #expect(response["error"]?["code"] == .int(Int64(RPCErrorCode.requestTooLarge)))
+                #expect(response["error"]?["message"]?.stringValue?.contains("4096") == true)
+                #expect(try await client.readRawResponse() == nil)  // closed by the daemon
+            }
+            // Without a newline at all, the limit still applies.
+            try await daemon.withClient { client in
+                try await client.sendRaw(Array(repeating: UInt8(ascii: "x"), count: 10_000))
+                let response = try #require(try await client.readRawResponse())
+                #expect(response["error"]?["code"] == .int(Int64(RPCErrorCode.requestTooLarge)))
+            }
+            #expect(try await bystander.call("system.ping")["version"] != nil)
+        }
+    }
+
+    @Test func halfWrittenLinesAndAbruptDisconnectsLeaveTheDaemonServing() async throws {
+        let daemon = try await DaemonProcess()
+        for _ in 0..<20 {
+            try await daemon.withClient { client in
+                try await client.sendRaw(Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.app".utf8))
+            }
+        }
+        try await daemon.withClient { client in
+            // Pipelined requests in one write are answered in order.
+            let two = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\"}\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"system.ping\"}\r\n"
+            try await client.sendRaw(Array(two.utf8))
+            #expect(try await client.readRawResponse()?["id"] == 1)
+            #expect(try await client.readRawResponse()?["id"] == 2)
+            let stats = try await client.call("system.stats")
+            #expect(stats["connections"] == 1)
+            #expect(stats["events"] == 0)
+        }
+    }
+}
