@@ -69,15 +69,33 @@ let package = Package(
         // Working days: statutory holidays and make-up workdays, deadlines in working days.
         .target(name: "ShixiangCalendar", resources: [.copy("Resources/cn-workcalendar.json")]),
 
+        // GB/T 39046 code tables, credit codes, 基本编码 / 实施编码, element definitions, CSV.
+        .target(name: "ShixiangCodes"),
+
+        // Electronic records: BagIt bags (SHA-256 + SM3 manifests), DA/T 48 encapsulation XML, DA/T 70 checks.
+        .target(name: "ShixiangArchive", dependencies: ["ShixiangDigest"]),
+
         // Helpers shared by the test targets (temporary directories, a daemon under test).
         .target(name: "ShixiangTestSupport", dependencies: ["ShixiangClient"]),
 
         .testTarget(name: "ShixiangE2ETests", dependencies: [
             "ShixiangClient", "ShixiangRPC", "ShixiangJSON", "ShixiangTestSupport", "LMDB", "EventLog",
         ]),
+        .testTarget(name: "ShixiangRPCTests", dependencies: [
+            "ShixiangRPC", "ShixiangJSON",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ]),
+        .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
+        .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),
+        .testTarget(name: "ShixiangArchiveTests", dependencies: ["ShixiangArchive", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCalendarTests", dependencies: ["ShixiangCalendar"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "ShixiangTestSupport"]),
         .testTarget(name: "ShixiangDigestTests", dependencies: ["ShixiangDigest"]),
+
+        // Benchmark: the daemon against raw C baselines (LMDB commits, Unix-socket echo) in one run.
+        .target(name: "CBaseline", dependencies: ["CLMDB"], linkerSettings: [.linkedLibrary("lmdb")]),
+        .executableTarget(name: "shixiang-bench", dependencies: ["CBaseline", "ShixiangClient", "ShixiangJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -17,6 +17,17 @@ public enum EventMethods {
         var type: String
         var data: JSONValue
         var effectiveAt: Timestamp?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case id, type, data, effectiveAt }
+
+        init(from decoder: any Decoder) throws {
+            try rejectUnknownMembers(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decodeIfPresent(String.self, forKey: .id)
+            type = try c.decode(String.self, forKey: .type)
+            data = try c.decode(JSONValue.self, forKey: .data)
+            effectiveAt = try c.decodeIfPresent(Timestamp.self, forKey: .effectiveAt)
+        }
     }
 
     /// `"any"`, `"noStream"` or a version number.

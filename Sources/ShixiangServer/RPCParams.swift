@@ -47,3 +47,21 @@ extension RPCError {
         RPCError(code: RPCErrorCode.invalidParams, message: "Invalid params: \(field): \(message)", data: ["field": .string(field)])
     }
 }
+
+/// Refuses members of a nested params object that its type does not know, naming the first one.
+///
+/// Call from a nested params type's `init(from:)`; top-level params are checked by ``RPCParams``.
+func rejectUnknownMembers(_ decoder: any Decoder, allowed: Set<String>) throws {
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+    let container = try decoder.container(keyedBy: AnyKey.self)
+    if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !allowed.contains($0) }) {
+        throw DecodingError.dataCorrupted(.init(
+            codingPath: decoder.codingPath + [AnyKey(stringValue: unknown)],
+            debugDescription: "unknown field (allowed here: \(allowed.sorted().joined(separator: ", ")))"))
+    }
+}

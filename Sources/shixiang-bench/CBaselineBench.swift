@@ -17,6 +17,8 @@ struct LMDBCommitFigures: Sendable, Codable, Equatable {
     var txnsPerSecond: Double
     /// Per-transaction latency, from `mdb_txn_begin` to the return of `mdb_txn_commit`.
     var commitLatency: LatencySummary
+    /// CPU (user + system, of this process, i.e. of the C code) per event, µs.
+    var cpuMicrosPerEvent: Double
 }
 
 /// Raw newline-delimited round trips over a Unix socket, in C: the floor under any daemon request.
@@ -39,15 +41,18 @@ enum CBaselineBench {
         try await onOwnThread {
             var latencies = [Double](repeating: 0, count: txns)
             var seconds = 0.0
+            let cpuBefore = CPUTime.ofSelf()
             let rc = latencies.withUnsafeMutableBufferPointer { buffer in
                 cb_lmdb_append_bench(directory, Int32(eventsPerTxn), Int32(txns), Int32(valueBytes), buffer.baseAddress, &seconds)
             }
             try check(rc, "cb_lmdb_append_bench(\(directory), \(eventsPerTxn) per txn)")
+            let cpu = CPUTime.ofSelf() - cpuBefore
             let events = Double(eventsPerTxn * txns)
             return LMDBCommitFigures(eventsPerTxn: eventsPerTxn, txns: txns, valueBytes: valueBytes, seconds: seconds,
                                      eventsPerSecond: seconds > 0 ? events / seconds : 0,
                                      txnsPerSecond: seconds > 0 ? Double(txns) / seconds : 0,
-                                     commitLatency: LatencySummary(microseconds: latencies))
+                                     commitLatency: LatencySummary(microseconds: latencies),
+                                     cpuMicrosPerEvent: cpu * 1e6 / events)
         }
     }
 

@@ -27,8 +27,8 @@ struct EventPayloads: Sendable {
     /// The event type every benchmark event carries.
     static let eventType = "item.timeLimitAdjusted"
 
-    /// Builds `count` payloads of exactly `targetBytes` canonical bytes each (more only when an item's
-    /// fixed fields alone exceed it).
+    /// Builds `count` payloads of exactly `targetBytes` canonical bytes each (more only when no item's
+    /// fixed fields fit in it).
     init(csvPath: String?, count: Int = 512, targetBytes: Int = 600) {
         self.targetBytes = targetBytes
         var rows = csvPath.flatMap(Self.readRows) ?? []
@@ -42,6 +42,9 @@ struct EventPayloads: Sendable {
         } else {
             source = csvPath ?? "generated"
         }
+        // Items whose fixed fields alone exceed the target (very long names) are left out.
+        let fitting = rows.filter { Self.data(for: $0, index: 0, targetBytes: 0).canonicalBytes().count <= targetBytes }
+        if !fitting.isEmpty { rows = fitting }
         var built: [Item] = []
         built.reserveCapacity(count)
         for i in 0..<Swift.max(count, 1) {
@@ -77,10 +80,11 @@ struct EventPayloads: Sendable {
         var deptCode: String
     }
 
-    /// Rows of `department,main_item,name,local_code,task_type,dept_code` (the fields hold no commas).
+    /// Rows of `department,main_item,name,local_code,task_type,dept_code`; rows with quoted commas are skipped.
+    /// (Lines end in CRLF, which Swift treats as one `Character`: split on `isNewline`.)
     private static func readRows(_ path: String) -> [Row]? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let rows = text.split(separator: "\n").dropFirst().compactMap { line -> Row? in
+        let rows = text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line -> Row? in
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
             guard f.count == 6, let taskType = Int64(f[4]) else { return nil }
             return Row(department: f[0], mainItem: f[1], name: f[2], localCode: f[3], taskType: taskType, deptCode: f[5])

@@ -52,6 +52,8 @@ struct BenchReport: Sendable, Codable {
     var rawSingleCommit: LMDBCommitFigures
     /// Daemon, 1 client, 1 event per `events.append`.
     var daemonSingleClient: AppendFigures
+    /// Daemon, 1 minimal blocking client (no NIO, no parsing): the daemon's share of the latency.
+    var daemonSingleMinimalClient: RawLineClient.Figures
     /// Raw C LMDB, 100 events per durable commit.
     var rawBatchCommit: LMDBCommitFigures
     /// Daemon, N concurrent clients.
@@ -60,6 +62,8 @@ struct BenchReport: Sendable, Codable {
     var rawEcho: EchoFigures
     /// Daemon `system.ping`.
     var daemonPing: PingFigures
+    /// Daemon `system.ping` from a minimal blocking client.
+    var daemonPingMinimalClient: RawLineClient.Figures
     /// Problems the daemon logged (warnings and worse) and how it stopped.
     var daemonLogProblems: [String]
     var daemonStop: String
@@ -82,21 +86,16 @@ struct BenchReport: Sendable, Codable {
         ]
     }
 
-    /// The report as one JSON object (figures plus the target checks).
+    /// The report as one JSON object: `{"figures": {...}, "targets": [...]}`.
     func json() throws -> String {
-        struct Document: Encodable {
-            var report: BenchReport
+        struct Recording: Encodable {
+            var figures: BenchReport
             var targets: [TargetCheck]
-            enum CodingKeys: String, CodingKey { case report, targets }
-            func encode(to encoder: any Encoder) throws {
-                try report.encode(to: encoder)
-                var c = encoder.container(keyedBy: CodingKeys.self)
-                try c.encode(targets, forKey: .targets)
-            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(Document(report: self, targets: targets))
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = try encoder.encode(Recording(figures: self, targets: targets))
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -108,24 +107,30 @@ struct BenchReport: Sendable, Codable {
         out.append("work dir \(s.workDirectory); event data \(s.eventDataBytes.lowerBound)–\(s.eventDataBytes.upperBound) B canonical JSON (\(s.eventDataSource))")
         out.append("NOTE: durable-write figures on this shared virtual disk swing ~2x between identical runs;")
         out.append("      compare the ratios (baseline and daemon measured back to back in this run), not absolute numbers.")
+        out.append("      CPU figures: user+system time over each timed phase (10 ms ticks for the daemon) per operation;")
+        out.append("      the clients run in this process and share the 2 cores with the daemon.")
         out.append("")
         out.append("Durable append, 1 event each (raw C commit, then the daemon right after)")
         out.append(row("raw LMDB, 1 ev/txn", rate: rawSingleCommit.eventsPerSecond, unit: "ev/s",
                        rawSingleCommit.commitLatency, n: rawSingleCommit.txns))
         out.append(row("daemon, 1 client", rate: daemonSingleClient.eventsPerSecond, unit: "ev/s",
                        daemonSingleClient.latency, n: daemonSingleClient.totalEvents))
-        out.append(cpuLine(daemonSingleClient.cpu, per: "event"))
+        out.append(cpuLine(daemonSingleClient.cpu, per: "event", raw: rawSingleCommit.cpuMicrosPerEvent))
         out.append(compare("daemon / raw", daemonSingleClient.latency, rawSingleCommit.commitLatency,
                            rate: ratio(daemonSingleClient.eventsPerSecond, rawSingleCommit.eventsPerSecond)))
+        out.append(row("  minimal blocking client", rate: daemonSingleMinimalClient.perSecond, unit: "ev/s",
+                       daemonSingleMinimalClient.latency, n: daemonSingleMinimalClient.roundTrips))
+        out.append(compare("  minimal / raw", daemonSingleMinimalClient.latency, rawSingleCommit.commitLatency,
+                           rate: ratio(daemonSingleMinimalClient.perSecond, rawSingleCommit.eventsPerSecond)))
         out.append("")
         out.append("Durable append throughput (raw C 100 events per commit, then the daemon under \(daemonConcurrent.clients) clients)")
         out.append(row("raw LMDB, 100 ev/txn", rate: rawBatchCommit.eventsPerSecond, unit: "ev/s",
                        rawBatchCommit.commitLatency, n: rawBatchCommit.txns, what: "commit"))
         out.append(row("daemon, \(daemonConcurrent.clients) clients", rate: daemonConcurrent.eventsPerSecond, unit: "ev/s",
                        daemonConcurrent.latency, n: daemonConcurrent.totalEvents))
-        out.append(cpuLine(daemonConcurrent.cpu, per: "event"))
-        out.append(String(format: "  %-24@ %.1f%% of the raw 100-per-txn rate; %.1fx the daemon's 1-client rate",
-                          "daemon / raw" as NSString, 100 * ratio(daemonConcurrent.eventsPerSecond, rawBatchCommit.eventsPerSecond),
+        out.append(cpuLine(daemonConcurrent.cpu, per: "event", raw: rawBatchCommit.cpuMicrosPerEvent))
+        out.append("  " + pad("daemon / raw", 24) + String(format: " %.1f%% of the raw 100-per-txn rate; %.1fx the daemon's 1-client rate",
+                          100 * ratio(daemonConcurrent.eventsPerSecond, rawBatchCommit.eventsPerSecond),
                           ratio(daemonConcurrent.eventsPerSecond, daemonSingleClient.eventsPerSecond)))
         out.append("")
         out.append("Round trip on the Unix socket, 1 connection (raw C echo of a \(rawEcho.lineBytes)-byte line; daemon system.ping, \(daemonPing.requestBytes) B request / \(daemonPing.responseBytes) B response)")
@@ -133,12 +138,16 @@ struct BenchReport: Sendable, Codable {
         out.append(row("daemon system.ping", rate: daemonPing.perSecond, unit: "rt/s", daemonPing.latency, n: daemonPing.roundTrips))
         out.append(cpuLine(daemonPing.cpu, per: "ping"))
         out.append(compare("daemon / raw", daemonPing.latency, rawEcho.latency, rate: ratio(daemonPing.perSecond, rawEcho.perSecond)))
+        out.append(row("  minimal blocking client", rate: daemonPingMinimalClient.perSecond, unit: "rt/s",
+                       daemonPingMinimalClient.latency, n: daemonPingMinimalClient.roundTrips))
+        out.append(compare("  minimal / raw", daemonPingMinimalClient.latency, rawEcho.latency,
+                           rate: ratio(daemonPingMinimalClient.perSecond, rawEcho.perSecond)))
         out.append("")
-        out.append("Targets")
+        out.append("Targets (daemon figures through ShixiangClient; \"minimal client\" lines are diagnostics, not targets)")
         for t in targets {
             let shown = t.name == "append-throughput" ? String(format: "%.1f%% (>= %.0f%%)", 100 * t.ratio, 100 * t.bound)
                                                        : String(format: "%.2fx (<= %.1fx)", t.ratio, t.bound)
-            out.append(String(format: "  %@  %-52@ %@", (t.pass ? "PASS" : "MISS") as NSString, t.rule as NSString, shown as NSString))
+            out.append("  " + (t.pass ? "PASS" : "MISS") + "  " + pad(t.rule, 60) + " " + shown)
         }
         out.append("")
         out.append("daemon stop: \(daemonStop); warnings/errors in its log: \(daemonLogProblems.isEmpty ? "none" : "\(daemonLogProblems.count)")")
@@ -148,20 +157,25 @@ struct BenchReport: Sendable, Codable {
     }
 
     private func row(_ label: String, rate: Double, unit: String, _ l: LatencySummary, n: Int, what: String = "latency") -> String {
-        String(format: "  %-24@ %9.0f %@   %@ p50 %8.1f us  p99 %8.1f us  max %9.1f us  (n=%d)",
-               label as NSString, rate, unit as NSString, what as NSString, l.p50, l.p99, l.max, n)
+        "  " + pad(label, 24) + String(format: " %9.0f %@   %@ p50 %8.1f us  p99 %8.1f us  max %9.1f us  (n=%d)",
+                                       rate, unit as NSString, what as NSString, l.p50, l.p99, l.max, n)
     }
 
     private func compare(_ label: String, _ a: LatencySummary, _ b: LatencySummary, rate: Double) -> String {
-        String(format: "  %-24@ p50 %.2fx, p99 %.2fx; rate %.2fx",
-               label as NSString, ratio(a.p50, b.p50), ratio(a.p99, b.p99), rate)
+        "  " + pad(label, 24) + String(format: " p50 %.2fx, p99 %.2fx; rate %.2fx", ratio(a.p50, b.p50), ratio(a.p99, b.p99), rate)
     }
 
-    private func cpuLine(_ c: CPUCost, per: String) -> String {
+    private func cpuLine(_ c: CPUCost, per: String, raw: Double? = nil) -> String {
         let daemon = c.daemonMicrosPerOp.map { String(format: "%.1f", $0) } ?? "?"
-        return String(format: "  %-24@ daemon %@ us, bench clients %.1f us per %@",
-                      "CPU" as NSString, daemon as NSString, c.benchMicrosPerOp, per as NSString)
+        let rawPart = raw.map { String(format: "; raw C %.1f us", $0) } ?? ""
+        return "  " + pad("CPU per " + per, 24) + String(format: " daemon %@ us, bench clients %.1f us%@",
+                                                         daemon as NSString, c.benchMicrosPerOp, rawPart as NSString)
     }
 
     private func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : .infinity }
+
+    /// `text` padded with spaces to `width` characters (Foundation's `%-24@` does not pad on Linux).
+    private func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
 }

@@ -33,6 +33,7 @@ import ShixiangTestSupport
                 (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.append\",\"params\":{\"stream\":\"s\",\"expectedVersion\":\"any\",\"events\":[{\"type\":\"t\",\"data\":[]}]}}".utf8), RPCErrorCode.invalidParams),
                 (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.append\",\"params\":{\"stream\":\"s\",\"expectedVersion\":\"any\",\"events\":[]}}".utf8), RPCErrorCode.invalidParams),
                 (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.append\",\"params\":{\"stream\":\"s\",\"expectedVersion\":\"any\",\"events\":[{\"id\":\"nope\",\"type\":\"t\",\"data\":{}}]}}".utf8), RPCErrorCode.invalidParams),
+                (Array("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"events.append\",\"params\":{\"stream\":\"s\",\"expectedVersion\":\"any\",\"events\":[{\"type\":\"t\",\"data\":{},\"effectiveAT\":\"2026-01-01\"}]}}".utf8), RPCErrorCode.invalidParams),
                 (Array("[]".utf8), RPCErrorCode.invalidRequest),
             ]
             for (line, code) in cases {
@@ -40,6 +41,10 @@ import ShixiangTestSupport
                 #expect(response["error"]?["code"]?.intValue == Int64(code), "\(String(decoding: line.prefix(60), as: UTF8.self)) → \(response.compactString)")
                 #expect(response["error"]?["message"]?.stringValue?.isEmpty == false)
             }
+            // A misspelt member inside an event is named, not silently dropped.
+            let misspelt = #"{"jsonrpc":"2.0","id":9,"method":"events.append","params":{"stream":"s","expectedVersion":"any","events":[{"type":"t","data":{},"effectiveAT":"2026-01-01"}]}}"#
+            let named = try #require(try await answer(client, Array(misspelt.utf8)))
+            #expect(named["error"]?["message"]?.stringValue?.contains("effectiveAT") == true, "\(named.compactString)")
             // After all that, the same connection still works.
             #expect(try await client.call("system.ping")["head"]?["seq"] == 0)
         }
