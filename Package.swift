@@ -73,7 +73,7 @@ let package = Package(
         .target(name: "ShixiangCodes"),
 
         // Electronic records: BagIt bags (SHA-256 + SM3 manifests), DA/T 48 encapsulation XML, DA/T 70 checks.
-        .target(name: "ShixiangArchive", dependencies: ["ShixiangDigest"]),
+        .target(name: "ShixiangArchive", dependencies: ["ShixiangDigest", "ShixiangJSON"]),
 
         // Helpers shared by the test targets (temporary directories, a daemon under test).
         .target(name: "ShixiangTestSupport", dependencies: ["ShixiangClient"]),

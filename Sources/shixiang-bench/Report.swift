@@ -129,7 +129,7 @@ struct BenchReport: Sendable, Codable {
         out.append(row("daemon, \(daemonConcurrent.clients) clients", rate: daemonConcurrent.eventsPerSecond, unit: "ev/s",
                        daemonConcurrent.latency, n: daemonConcurrent.totalEvents))
         out.append(cpuLine(daemonConcurrent.cpu, per: "event", raw: rawBatchCommit.cpuMicrosPerEvent))
-        out.append("  " + pad("daemon / raw", 24) + String(format: " %.1f%% of the raw 100-per-txn rate; %.1fx the daemon's 1-client rate",
+        out.append("  " + pad("daemon / raw", 26) + String(format: " %.1f%% of the raw 100-per-txn rate; %.1fx the daemon's 1-client rate",
                           100 * ratio(daemonConcurrent.eventsPerSecond, rawBatchCommit.eventsPerSecond),
                           ratio(daemonConcurrent.eventsPerSecond, daemonSingleClient.eventsPerSecond)))
         out.append("")
@@ -157,18 +157,18 @@ struct BenchReport: Sendable, Codable {
     }
 
     private func row(_ label: String, rate: Double, unit: String, _ l: LatencySummary, n: Int, what: String = "latency") -> String {
-        "  " + pad(label, 24) + String(format: " %9.0f %@   %@ p50 %8.1f us  p99 %8.1f us  max %9.1f us  (n=%d)",
+        "  " + pad(label, 26) + String(format: " %9.0f %@   %@ p50 %8.1f us  p99 %8.1f us  max %9.1f us  (n=%d)",
                                        rate, unit as NSString, what as NSString, l.p50, l.p99, l.max, n)
     }
 
     private func compare(_ label: String, _ a: LatencySummary, _ b: LatencySummary, rate: Double) -> String {
-        "  " + pad(label, 24) + String(format: " p50 %.2fx, p99 %.2fx; rate %.2fx", ratio(a.p50, b.p50), ratio(a.p99, b.p99), rate)
+        "  " + pad(label, 26) + String(format: " p50 %.2fx, p99 %.2fx; rate %.2fx", ratio(a.p50, b.p50), ratio(a.p99, b.p99), rate)
     }
 
     private func cpuLine(_ c: CPUCost, per: String, raw: Double? = nil) -> String {
         let daemon = c.daemonMicrosPerOp.map { String(format: "%.1f", $0) } ?? "?"
         let rawPart = raw.map { String(format: "; raw C %.1f us", $0) } ?? ""
-        return "  " + pad("CPU per " + per, 24) + String(format: " daemon %@ us, bench clients %.1f us%@",
+        return "  " + pad("CPU per " + per, 26) + String(format: " daemon %@ us, bench clients %.1f us%@",
                                                          daemon as NSString, c.benchMicrosPerOp, rawPart as NSString)
     }
 
