@@ -81,6 +81,7 @@ let package = Package(
         .testTarget(name: "ShixiangE2ETests", dependencies: [
             "ShixiangClient", "ShixiangRPC", "ShixiangJSON", "ShixiangTestSupport", "LMDB", "EventLog",
         ]),
+        .testTarget(name: "ShixiangJSONTests", dependencies: ["ShixiangJSON"]),
         .testTarget(name: "ShixiangRPCTests", dependencies: [
             "ShixiangRPC", "ShixiangJSON",
             .product(name: "NIOCore", package: "swift-nio"),

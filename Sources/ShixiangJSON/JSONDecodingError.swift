@@ -75,7 +75,7 @@ enum JSONCodingPath {
                 if !out.isEmpty { out += "." }
                 out += key.stringValue
             } else {
-                out += "[" + _JSONScanner.quoted(key.stringValue) + "]"
+                out += "[" + JSONValue.quotedForMessage(key.stringValue) + "]"
             }
         }
         return out

@@ -6,7 +6,7 @@ protocol _JSONScalar {
     /// Converts a JSON value, or throws a `JSONDecodingError` at `path`.
     static func _jsonUnbox(_ value: JSONValue, at path: @autoclosure () -> String) throws(JSONDecodingError) -> Self
     /// Converts to a JSON value, or throws an `EncodingError` at `path`.
-    func _jsonBoxed(at path: [any CodingKey]) throws -> JSONValue
+    func _jsonBoxed(at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue
 }
 
 extension _JSONScalar {
@@ -23,7 +23,7 @@ extension Bool: _JSONScalar {
         if case .bool(let b) = value { return b }
         throw _mismatch(value, at: path())
     }
-    func _jsonBoxed(at path: [any CodingKey]) throws -> JSONValue { .bool(self) }
+    func _jsonBoxed(at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue { .bool(self) }
 }
 
 extension String: _JSONScalar {
@@ -32,7 +32,7 @@ extension String: _JSONScalar {
         if case .string(let s) = value { return s }
         throw _mismatch(value, at: path())
     }
-    func _jsonBoxed(at path: [any CodingKey]) throws -> JSONValue { .string(self) }
+    func _jsonBoxed(at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue { .string(self) }
 }
 
 extension Double: _JSONScalar {
@@ -44,10 +44,10 @@ extension Double: _JSONScalar {
         default: throw _mismatch(value, at: path())
         }
     }
-    func _jsonBoxed(at path: [any CodingKey]) throws -> JSONValue {
+    func _jsonBoxed(at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         guard isFinite else {
             throw EncodingError.invalidValue(
-                self, .init(codingPath: path, debugDescription: "\(self) cannot be represented in JSON"))
+                self, .init(codingPath: path(), debugDescription: "\(self) cannot be represented in JSON"))
         }
         return .double(self)
     }
@@ -64,10 +64,10 @@ extension Float: _JSONScalar {
         }
         return f
     }
-    func _jsonBoxed(at path: [any CodingKey]) throws -> JSONValue {
+    func _jsonBoxed(at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         guard isFinite else {
             throw EncodingError.invalidValue(
-                self, .init(codingPath: path, debugDescription: "\(self) cannot be represented in JSON"))
+                self, .init(codingPath: path(), debugDescription: "\(self) cannot be represented in JSON"))
         }
         // Use the shortest decimal form of the Float, so 0.1 stays 0.1.
         return .double(Double(description) ?? Double(self))
@@ -86,11 +86,15 @@ extension _JSONInteger {
             if let r = Self(exactly: i) { return r }
             throw outOfRange("\(i)", at: path())
         case .double(let d):
-            guard d.isFinite, d == d.rounded(.towardZero) else {
+            if let i = JSONValue.exactInt64(d) {
+                if let r = Self(exactly: i) { return r }
+            } else if d >= 9_223_372_036_854_775_808.0 && d < 18_446_744_073_709_551_616.0 {
+                // Integral (every double this large is) and beyond Int64: only UInt64/UInt fit.
+                if let r = Self(exactly: UInt64(d)) { return r }
+            } else if d.isFinite && d.magnitude < 9_223_372_036_854_775_808.0 {
                 throw JSONDecodingError(
                     kind: .typeMismatch, path: path(), message: "expected a whole number, found \(d)")
             }
-            if let r = Self(exactly: d) { return r }
             throw outOfRange("\(d)", at: path())
         default:
             throw _mismatch(value, at: path())
@@ -103,10 +107,10 @@ extension _JSONInteger {
             message: "the number \(shown) is out of range (allowed \(Self.min) to \(Self.max))")
     }
 
-    func _jsonBoxed(at path: [any CodingKey]) throws -> JSONValue {
+    func _jsonBoxed(at path: @autoclosure () -> [any CodingKey]) throws -> JSONValue {
         guard let i = Int64(exactly: self) else {
             throw EncodingError.invalidValue(
-                self, .init(codingPath: path, debugDescription: "\(self) is larger than the largest JSON integer (\(Int64.max))"))
+                self, .init(codingPath: path(), debugDescription: "\(self) is larger than the largest JSON integer (\(Int64.max))"))
         }
         return .int(i)
     }

@@ -7,42 +7,44 @@ extension JSONValue {
     ///
     /// - Parameter indent: spaces per nesting level (negative values count as 0).
     public func prettyString(indent: Int = 2) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(256)
-        writePretty(into: &out, indent: max(0, indent), level: 0)
-        return String(decoding: out, as: UTF8.self)
+        var w = ByteWriter()
+        writePretty(to: &w, indent: max(0, indent), level: 0)
+        return w.makeString()
     }
 
-    private func writePretty(into out: inout [UInt8], indent: Int, level: Int) {
+    private func writePretty(to w: inout ByteWriter, indent: Int, level: Int) {
         switch self {
         case .array(let a) where !a.isEmpty:
-            out.append(0x5B)
+            w.append(0x5B)
             for (n, element) in a.enumerated() {
-                if n > 0 { out.append(0x2C) }
-                Self.newline(&out, spaces: indent * (level + 1))
-                element.writePretty(into: &out, indent: indent, level: level + 1)
+                if n > 0 { w.append(0x2C) }
+                Self.newline(&w, spaces: indent * (level + 1))
+                element.writePretty(to: &w, indent: indent, level: level + 1)
             }
-            Self.newline(&out, spaces: indent * level)
-            out.append(0x5D)
+            Self.newline(&w, spaces: indent * level)
+            w.append(0x5D)
         case .object(let o) where !o.isEmpty:
-            out.append(0x7B)
-            for (n, member) in Self.sortedMembers(o).enumerated() {
-                if n > 0 { out.append(0x2C) }
-                Self.newline(&out, spaces: indent * (level + 1))
-                Self.writeCanonicalString(member.key, into: &out)
-                out.append(0x3A)
-                out.append(0x20)
-                member.value.writePretty(into: &out, indent: indent, level: level + 1)
+            w.append(0x7B)
+            Self.withSortedIndices(o) { indices in
+                for (n, entry) in indices.enumerated() {
+                    if n > 0 { w.append(0x2C) }
+                    let member = o[entry.index]
+                    Self.newline(&w, spaces: indent * (level + 1))
+                    Self.writeString(member.key, to: &w)
+                    w.append(0x3A)
+                    w.append(0x20)
+                    member.value.writePretty(to: &w, indent: indent, level: level + 1)
+                }
             }
-            Self.newline(&out, spaces: indent * level)
-            out.append(0x7D)
+            Self.newline(&w, spaces: indent * level)
+            w.append(0x7D)
         default:
-            writeCanonical(into: &out)
+            write(canonical: &w)
         }
     }
 
-    private static func newline(_ out: inout [UInt8], spaces: Int) {
-        out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: spaces))
+    private static func newline(_ w: inout ByteWriter, spaces: Int) {
+        w.append(0x0A)
+        w.append(repeating: 0x20, count: spaces)
     }
 }

@@ -47,9 +47,17 @@ extension JSONValue {
     public var intValue: Int64? {
         switch self {
         case .int(let i): return i
-        case .double(let d): return Int64(exactly: d)
+        case .double(let d): return Self.exactInt64(d)
         default: return nil
         }
+    }
+
+    /// `d` as an `Int64` if it is integral and in range; otherwise `nil`.
+    /// (Implemented without libm so the module links without Foundation.)
+    static func exactInt64(_ d: Double) -> Int64? {
+        guard d >= -9_223_372_036_854_775_808.0 && d < 9_223_372_036_854_775_808.0 else { return nil }
+        let i = Int64(d)
+        return Double(i) == d ? i : nil
     }
 
     /// The number as a `Double` if this is `.int` or `.double`; otherwise `nil`.

@@ -32,20 +32,32 @@ public struct JSONValueEncoder: Sendable {
     }
 }
 
+/// A member or element being encoded: a finished value, or a node still being filled.
+enum _EncodingChild {
+    case value(JSONValue)
+    case node(_EncodingNode)
+
+    func finish() -> JSONValue {
+        switch self {
+        case .value(let v): return v
+        case .node(let n): return n.finish() ?? .object([:])
+        }
+    }
+}
+
 /// A mutable tree node; containers hold references so nested containers can
 /// be filled in any order.
 final class _EncodingNode {
     enum State {
         case empty
         case value(JSONValue)
-        case array([_EncodingNode])
-        case object([String: _EncodingNode])
+        case array([_EncodingChild])
+        case object([String: _EncodingChild])
     }
 
     var state: State = .empty
 
     init() {}
-    init(_ value: JSONValue) { state = .value(value) }
 
     /// Turns this node into an object if it is not one already (keeps existing members).
     func makeObject() {
@@ -58,7 +70,7 @@ final class _EncodingNode {
         state = .array([])
     }
 
-    func set(_ child: _EncodingNode, forKey key: String) {
+    func set(_ child: _EncodingChild, forKey key: String) {
         makeObject()
         guard case .object(var members) = state else { return }
         state = .empty  // drop the reference so the dictionary is uniquely owned
@@ -66,7 +78,7 @@ final class _EncodingNode {
         state = .object(members)
     }
 
-    func append(_ child: _EncodingNode) {
+    func append(_ child: _EncodingChild) {
         makeArray()
         guard case .array(var elements) = state else { return }
         state = .empty
@@ -79,12 +91,13 @@ final class _EncodingNode {
         return 0
     }
 
+    /// The finished value; `nil` if nothing was encoded.
     func finish(topLevel: Bool = false) -> JSONValue? {
         switch state {
         case .empty: return topLevel ? nil : .object([:])
         case .value(let v): return v
-        case .array(let elements): return .array(elements.map { $0.finish() ?? .object([:]) })
-        case .object(let members): return .object(members.mapValues { $0.finish() ?? .object([:]) })
+        case .array(let elements): return .array(elements.map { $0.finish() })
+        case .object(let members): return .object(members.mapValues { $0.finish() })
         }
     }
 }
@@ -120,15 +133,13 @@ struct _JSONValueEncoderImpl: Encoder {
         _JSONValueEncoderImpl(node: node, codingPath: codingPath + [key], userInfo: sendableUserInfo)
     }
 
-    /// Boxes any encodable value; primitives are converted directly.
-    func box<T: Encodable>(_ value: T, at path: [any CodingKey]) throws -> _EncodingNode {
-        if let scalar = value as? any _JSONScalar {
-            return _EncodingNode(try scalar._jsonBoxed(at: path))
-        }
-        if let json = value as? JSONValue { return _EncodingNode(json) }
+    /// Boxes any encodable value; `JSONValue` is embedded directly.
+    func box<T: Encodable>(_ value: T, at path: @autoclosure () -> [any CodingKey]) throws -> _EncodingChild {
+        if let json = value as? JSONValue { return .value(json) }
         let node = _EncodingNode()
-        try value.encode(to: _JSONValueEncoderImpl(node: node, codingPath: path, userInfo: sendableUserInfo))
-        return node
+        try value.encode(to: _JSONValueEncoderImpl(node: node, codingPath: path(), userInfo: sendableUserInfo))
+        if case .value(let v) = node.state { return .value(v) }
+        return .node(node)
     }
 }
 
@@ -137,9 +148,50 @@ struct _KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     mutating func encodeNil(forKey key: Key) throws {
-        encoder.node.set(_EncodingNode(.null), forKey: key.stringValue)
+        encoder.node.set(.value(.null), forKey: key.stringValue)
     }
-
+    mutating func encode(_ value: Bool, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: String, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: Float, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: Int, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: Int8, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: Int16, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: Int32, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: Int64, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: UInt, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws {
+        encoder.node.set(.value(try value._jsonBoxed(at: codingPath + [key])), forKey: key.stringValue)
+    }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         encoder.node.set(try encoder.box(value, at: codingPath + [key]), forKey: key.stringValue)
     }
@@ -148,25 +200,25 @@ struct _KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
         keyedBy keyType: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
         let child = _EncodingNode()
-        encoder.node.set(child, forKey: key.stringValue)
+        encoder.node.set(.node(child), forKey: key.stringValue)
         return encoder.child(child, key: key).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let child = _EncodingNode()
-        encoder.node.set(child, forKey: key.stringValue)
+        encoder.node.set(.node(child), forKey: key.stringValue)
         return encoder.child(child, key: key).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
         let child = _EncodingNode()
-        encoder.node.set(child, forKey: JSONCodingKey.super.stringValue)
+        encoder.node.set(.node(child), forKey: JSONCodingKey.super.stringValue)
         return encoder.child(child, key: JSONCodingKey.super)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         let child = _EncodingNode()
-        encoder.node.set(child, forKey: key.stringValue)
+        encoder.node.set(.node(child), forKey: key.stringValue)
         return encoder.child(child, key: key)
     }
 }
@@ -179,9 +231,50 @@ struct _UnkeyedEncoder: UnkeyedEncodingContainer {
     private var nextKey: JSONCodingKey { JSONCodingKey(index: count) }
 
     mutating func encodeNil() throws {
-        encoder.node.append(_EncodingNode(.null))
+        encoder.node.append(.value(.null))
     }
-
+    mutating func encode(_ value: Bool) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: String) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: Double) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: Float) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: Int) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: Int8) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: Int16) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: Int32) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: Int64) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: UInt) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: UInt8) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: UInt16) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: UInt32) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
+    mutating func encode(_ value: UInt64) throws {
+        encoder.node.append(.value(try value._jsonBoxed(at: codingPath + [nextKey])))
+    }
     mutating func encode<T: Encodable>(_ value: T) throws {
         encoder.node.append(try encoder.box(value, at: codingPath + [nextKey]))
     }
@@ -191,21 +284,21 @@ struct _UnkeyedEncoder: UnkeyedEncodingContainer {
     ) -> KeyedEncodingContainer<NestedKey> {
         let key = nextKey
         let child = _EncodingNode()
-        encoder.node.append(child)
+        encoder.node.append(.node(child))
         return encoder.child(child, key: key).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let key = nextKey
         let child = _EncodingNode()
-        encoder.node.append(child)
+        encoder.node.append(.node(child))
         return encoder.child(child, key: key).unkeyedContainer()
     }
 
     mutating func superEncoder() -> any Encoder {
         let key = nextKey
         let child = _EncodingNode()
-        encoder.node.append(child)
+        encoder.node.append(.node(child))
         return encoder.child(child, key: key)
     }
 }
@@ -217,8 +310,52 @@ struct _SingleValueEncoder: SingleValueEncodingContainer {
     mutating func encodeNil() throws {
         encoder.node.state = .value(.null)
     }
-
+    mutating func encode(_ value: Bool) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: String) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: Double) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: Float) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: Int) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: Int8) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: Int16) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: Int32) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: Int64) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: UInt) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: UInt8) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: UInt16) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: UInt32) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
+    mutating func encode(_ value: UInt64) throws {
+        encoder.node.state = .value(try value._jsonBoxed(at: codingPath))
+    }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        encoder.node.state = try encoder.box(value, at: codingPath).state
+        switch try encoder.box(value, at: codingPath) {
+        case .value(let v): encoder.node.state = .value(v)
+        case .node(let n): encoder.node.state = n.state
+        }
     }
 }

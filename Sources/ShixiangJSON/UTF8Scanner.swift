@@ -34,19 +34,33 @@ enum UTF8Scanner {
         return (scalar, length)
     }
 
-    /// Offset of the first byte in `from..<to` that starts an invalid sequence, or `nil`
-    /// if the whole range is valid UTF-8.
-    static func firstInvalid(_ p: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-        var i = from
-        while i < to {
-            if p[i] < 0x80 {
-                i += 1
-                continue
+    /// Length of the valid non-ASCII sequence starting at `offset` (lead byte ≥ 0x80), or `nil`.
+    @inline(__always)
+    static func sequenceLength(_ p: UnsafePointer<UInt8>, at offset: Int, count: Int) -> Int? {
+        let b0 = p[offset]
+        switch b0 {
+        case 0xC2...0xDF:
+            guard offset + 1 < count, p[offset + 1] & 0xC0 == 0x80 else { return nil }
+            return 2
+        case 0xE0...0xEF:
+            guard offset + 2 < count else { return nil }
+            let b1 = p[offset + 1]
+            let lo: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
+            let hi: UInt8 = b0 == 0xED ? 0x9F : 0xBF
+            guard b1 >= lo && b1 <= hi, p[offset + 2] & 0xC0 == 0x80 else { return nil }
+            return 3
+        case 0xF0...0xF4:
+            guard offset + 3 < count else { return nil }
+            let b1 = p[offset + 1]
+            let lo: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
+            let hi: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
+            guard b1 >= lo && b1 <= hi, p[offset + 2] & 0xC0 == 0x80, p[offset + 3] & 0xC0 == 0x80 else {
+                return nil
             }
-            guard let (_, length) = decode(p, at: i, count: to) else { return i }
-            i += length
+            return 4
+        default:
+            return nil
         }
-        return nil
     }
 
     /// Appends the UTF-8 encoding of `value` (a valid scalar value) to `out`.
