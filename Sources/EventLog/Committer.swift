@@ -89,16 +89,20 @@ final class Committer: @unchecked Sendable {
             try environment.write { txn in
                 var appender = LogAppender(queries: queries, head: head, now: clock.now())
                 for write in batch {
-                    let saved = appender
+                    // Each closure stages into a copy; only a closure that returns has its stage applied.
+                    var trial = appender
+                    let result: Result<any Sendable, any Error>
                     do {
-                        write.outcome = .success(try txn.nested { child in try write.body(child, &appender) })
-                    } catch LMDBError.mapFull {
-                        // Grow the map and run the whole batch again.
-                        throw LMDBError.mapFull
+                        result = .success(try txn.withReadView { view in try write.body(view, &trial) })
                     } catch {
-                        appender = saved
-                        write.outcome = .failure(error)
+                        result = .failure(error)
                     }
+                    if case .success = result {
+                        // Storage failures here (map full, disk) fail the batch; a full map is grown and the batch rerun.
+                        try trial.flush(txn)
+                        appender = trial
+                    }
+                    write.outcome = result
                 }
                 newHead = appender.head
                 appended = appender.appended

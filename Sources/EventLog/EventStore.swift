@@ -64,10 +64,12 @@ public final class EventStore: Sendable {
 
     /// Runs `body` in the next group commit and returns its result once the commit is durable.
     ///
-    /// `body` runs on the committer thread inside a nested transaction: if it throws, its writes
-    /// and appends are undone and the error is rethrown to this caller alone. It may run more than
-    /// once (when the map must grow), so it must have no effects outside the transaction.
-    public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing WriteTransaction, inout LogAppender) throws -> R) async throws -> R {
+    /// `body` runs on the committer thread with a read-only view of the batch's transaction (it sees
+    /// what earlier closures of the batch wrote) and stages its appends and projection writes in the
+    /// ``LogAppender``. If it throws, nothing it staged is written and the error is rethrown to this
+    /// caller alone. It may run more than once (when the map must grow), so it must have no effects
+    /// outside what it stages.
+    public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing TransactionView, inout LogAppender) throws -> R) async throws -> R {
         let value = try await withCheckedThrowingContinuation { continuation in
             committer.submit(PendingWrite(body: { txn, appender in try body(txn, &appender) }, continuation: continuation))
         }

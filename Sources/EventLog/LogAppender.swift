@@ -3,11 +3,13 @@ import LMDB
 import ShixiangDigest
 import ShixiangJSON
 
-/// Appends events inside the current write transaction of a group commit.
+/// Stages appends (and other writes) of one write closure of a group commit.
 ///
-/// Handed to a write closure by ``EventStore/write(_:)``. It knows the head as of the batch so far,
-/// so several writes in one batch chain correctly; if a write throws, its appends are rolled back
-/// together with its nested transaction.
+/// Handed to a write closure by ``EventStore/write(_:)`` together with a read-only view of the
+/// batch's transaction. Nothing is written while the closure runs: appends are validated and
+/// staged, and the committer applies the stage only if the closure returns normally. So a closure
+/// that throws leaves no trace, without the cost of a nested LMDB transaction per write. The head
+/// and the stream versions seen by later closures of the same batch include earlier ones' events.
 public struct LogAppender: Sendable {
     public let queries: LogQueries
     /// The head including everything appended so far in this batch.
@@ -16,6 +18,19 @@ public struct LogAppender: Sendable {
     public let now: Timestamp
     /// Every event appended in this batch so far.
     public private(set) var appended: [EventEnvelope] = []
+    /// Writes waiting for the closure to succeed, in order.
+    private var staged: [StagedPut] = []
+    /// Streams, ids and events staged by the current closure, so it reads its own appends.
+    private var stagedVersions: [String: UInt64] = [:]
+    private var stagedIDs: [UUID: EventEnvelope] = [:]
+
+    /// One write to apply when the closure succeeds (`value == nil` deletes).
+    struct StagedPut: Sendable {
+        var db: Database
+        var key: [UInt8]
+        var value: [UInt8]?
+        var flags: PutFlags
+    }
 
     init(queries: LogQueries, head: LogHead, now: Timestamp) {
         self.queries = queries
@@ -28,12 +43,12 @@ public struct LogAppender: Sendable {
     ///
     /// If every event carries an id already stored with identical content, nothing is appended and
     /// the stored events are returned with `duplicate == true`. Throws ``EventLogError``.
-    public mutating func append(_ txn: borrowing WriteTransaction, stream: String, expected: ExpectedVersion,
-                                events: [NewEvent], actor: JSONValue) throws -> AppendOutcome {
+    public mutating func append<T: TransactionReading & ~Copyable>(_ txn: borrowing T, stream: String, expected: ExpectedVersion,
+                                                                 events: [NewEvent], actor: JSONValue) throws -> AppendOutcome {
         try Self.validate(stream: stream, events: events)
         if let retry = try storedRetry(txn, stream: stream, events: events) { return retry }
 
-        let current = try queries.streamVersion(txn, stream: stream)
+        let current = try streamVersion(txn, stream: stream)
         switch expected {
         case .any: break
         case .noStream where current == nil: break
@@ -51,7 +66,7 @@ public struct LogAppender: Sendable {
                 prevHash: head.hash, hash: [])
             let canonical = envelope.canonicalBytes()
             envelope.hash = Digest.sha256(canonical)
-            try write(txn, envelope, canonical: canonical)
+            try stage(txn, envelope, canonical: canonical)
             head = LogHead(seq: envelope.seq, hash: envelope.hash, recordedAt: now)
             stored.append(envelope)
             version += 1
@@ -60,28 +75,63 @@ public struct LogAppender: Sendable {
         return AppendOutcome(events: stored, duplicate: false)
     }
 
-    private func write(_ txn: borrowing WriteTransaction, _ e: EventEnvelope, canonical: [UInt8]) throws {
+    /// The version `stream` is at, counting this closure's staged appends.
+    public func streamVersion<T: TransactionReading & ~Copyable>(_ txn: borrowing T, stream: String) throws -> UInt64? {
+        if let v = stagedVersions[stream] { return v }
+        return try queries.streamVersion(txn, stream: stream)
+    }
+
+    private mutating func stage<T: TransactionReading & ~Copyable>(_ txn: borrowing T, _ e: EventEnvelope, canonical: [UInt8]) throws {
+        if let stored = try queries.seq(txn, id: e.id) { throw EventLogError.duplicateID(id: e.id, seq: stored) }
+        if let earlier = stagedIDs[e.id] { throw EventLogError.duplicateID(id: e.id, seq: earlier.seq) }
         let dbs = queries.dbs
         let seqKey = BigEndianKey.bytes(e.seq)
-        try txn.put(dbs.events, key: seqKey, value: LogKeys.record(hash: e.hash, canonical: canonical), flags: .append)
-        try txn.put(dbs.byStream, key: LogKeys.stream(e.stream, version: e.version), value: seqKey, flags: .noOverwrite)
-        do {
-            try txn.put(dbs.byID, key: LogKeys.id(e.id), value: seqKey, flags: .noOverwrite)
-        } catch LMDBError.keyExists {
-            let seq = try queries.seq(txn, id: e.id) ?? 0
-            throw EventLogError.duplicateID(id: e.id, seq: seq)
+        staged.append(StagedPut(db: dbs.events, key: seqKey, value: LogKeys.record(hash: e.hash, canonical: canonical), flags: .append))
+        staged.append(StagedPut(db: dbs.byStream, key: LogKeys.stream(e.stream, version: e.version), value: seqKey, flags: .noOverwrite))
+        staged.append(StagedPut(db: dbs.byID, key: LogKeys.id(e.id), value: seqKey, flags: .noOverwrite))
+        staged.append(StagedPut(db: dbs.byTime, key: LogKeys.time(e.recordedAt, seq: e.seq), value: [], flags: .append))
+        stagedVersions[e.stream] = e.version
+        stagedIDs[e.id] = e
+    }
+
+    /// Stages a write to another database of the environment (a projection), applied with the
+    /// closure's appends when it succeeds. `value == nil` deletes the key.
+    public mutating func stage(_ db: Database, key: [UInt8], value: [UInt8]?) {
+        staged.append(StagedPut(db: db, key: key, value: value, flags: []))
+    }
+
+    /// Applies the staged writes (called by the committer once the closure has returned).
+    /// Fails only for storage reasons, which fail the whole batch.
+    mutating func flush(_ txn: borrowing WriteTransaction) throws {
+        for put in staged {
+            if let value = put.value {
+                try txn.put(put.db, key: put.key, value: value, flags: put.flags)
+            } else {
+                try txn.delete(put.db, key: put.key)
+            }
         }
-        try txn.put(dbs.byTime, key: LogKeys.time(e.recordedAt, seq: e.seq), value: [UInt8](), flags: .append)
+        staged.removeAll(keepingCapacity: true)
+        stagedVersions.removeAll(keepingCapacity: true)
+        stagedIDs.removeAll(keepingCapacity: true)
     }
 
     /// The stored events if this request is an exact retry; throws if it reuses ids for other content.
-    private func storedRetry(_ txn: borrowing WriteTransaction, stream: String, events: [NewEvent]) throws -> AppendOutcome? {
+    private func storedRetry<T: TransactionReading & ~Copyable>(_ txn: borrowing T, stream: String, events: [NewEvent]) throws -> AppendOutcome? {
         var stored: [EventEnvelope] = []
         var firstKnown: (UUID, UInt64)?
         for event in events {
-            guard let id = event.id, let seq = try queries.seq(txn, id: id) else { continue }
+            guard let id = event.id else { continue }
+            let envelope: EventEnvelope?
+            if let staged = stagedIDs[id] {
+                envelope = staged
+            } else if let seq = try queries.seq(txn, id: id) {
+                envelope = try queries.event(txn, seq: seq)
+            } else {
+                continue
+            }
+            let seq = envelope?.seq ?? 0
             firstKnown = firstKnown ?? (id, seq)
-            guard let envelope = try queries.event(txn, seq: seq),
+            guard let envelope,
                   envelope.stream == stream, envelope.type == event.type, envelope.data == event.data,
                   envelope.effectiveAt == event.effectiveAt
             else { throw EventLogError.duplicateID(id: id, seq: seq) }

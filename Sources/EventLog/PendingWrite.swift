@@ -5,7 +5,7 @@ final class PendingWrite: @unchecked Sendable {
     // @unchecked Sendable: `outcome` is written and read only on the committer thread; the
     // continuation is resumed exactly once, by that thread (or by `fail` before it was ever queued).
 
-    typealias Body = (borrowing WriteTransaction, inout LogAppender) throws -> any Sendable
+    typealias Body = (borrowing TransactionView, inout LogAppender) throws -> any Sendable
 
     let body: Body
     private let continuation: CheckedContinuation<any Sendable, any Error>

@@ -162,3 +162,19 @@ public struct WriteTransaction: ~Copyable, TransactionReading {
         return result
     }
 }
+
+/// A read-only view of an open transaction, lent to a closure by ``WriteTransaction/withReadView(_:)``.
+///
+/// It reads exactly what the transaction sees (including its own uncommitted writes) but cannot
+/// write, so code handed a view can only stage its changes for the owner to apply.
+public struct TransactionView: ~Copyable, TransactionReading {
+    public let txn: OpaquePointer
+}
+
+extension WriteTransaction {
+    /// Runs `body` with a read-only view of this transaction.
+    public func withReadView<R>(_ body: (borrowing TransactionView) throws -> R) rethrows -> R {
+        let view = TransactionView(txn: txn)
+        return try body(view)
+    }
+}

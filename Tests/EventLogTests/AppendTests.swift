@@ -184,3 +184,26 @@ final class LockedTimes: @unchecked Sendable {
         return Timestamp(microseconds: v)
     }
 }
+
+@Suite struct StagingTests {
+    @Test func aWriteSeesItsOwnStagedAppends() async throws {
+        let dir = try TemporaryDirectory("stage")
+        let store = try EventStore(directory: dir.path)
+        let id = UUID()
+        let versions = try await store.write { txn, log in
+            let a = try log.append(txn, stream: "s", expected: .noStream, events: [event(id: id)], actor: .null)
+            let b = try log.append(txn, stream: "s", expected: .exactly(0), events: [event()], actor: .null)
+            // A retry of the first append inside the same write is recognised from the stage.
+            let retry = try log.append(txn, stream: "s", expected: .any, events: [event(id: id)], actor: .null)
+            return [a.streamVersion, b.streamVersion, retry.events[0].seq]
+        }
+        #expect(versions == [0, 1, 1])
+        #expect(try store.events(stream: "s").map(\.version) == [0, 1])
+        await #expect(throws: EventLogError.duplicateID(id: id, seq: 1)) {
+            try await store.write { txn, log in
+                try log.append(txn, stream: "t", expected: .any, events: [event(["other": true], id: id)], actor: .null)
+            }
+        }
+        #expect(try store.verify().ok)
+    }
+}
