@@ -3,9 +3,11 @@ import ShixiangJSON
 
 /// Writes whole lines to one connection; shared by the request loop and its subscriptions.
 ///
-/// An actor so that lines from different tasks never interleave mid-line. Writes wait when the
-/// peer reads slowly (the channel's backpressure), so a slow subscriber slows only itself.
-public actor ConnectionWriter {
+/// NIO's outbound writer accepts writes from several tasks and delivers each element whole, so
+/// lines from different tasks never interleave mid-line, without an actor hop per response.
+/// Writes wait when the peer reads slowly (the channel's backpressure), so a slow subscriber
+/// slows only itself.
+public struct ConnectionWriter: Sendable {
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let allocator: ByteBufferAllocator
 

@@ -1,5 +1,6 @@
 import Foundation
 import EventLog
+import ShixiangDigest
 import ShixiangJSON
 import ShixiangRPC
 
@@ -169,5 +170,5 @@ public enum EventMethods {
 
 extension EventEnvelope {
     /// The hash as lowercase hex.
-    public var hashHex: String { json["hash"]?.stringValue ?? "" }
+    public var hashHex: String { Digest.hex(hash) }
 }
