@@ -72,6 +72,9 @@ let package = Package(
         // GB/T 39046 code tables, credit codes, 基本编码 / 实施编码, element definitions, CSV.
         .target(name: "ShixiangCodes"),
 
+        // Validation, normalisation and spreadsheet (CSV) mapping of directory elements and implementation fields.
+        .target(name: "ShixiangElements", dependencies: ["ShixiangCodes", "ShixiangJSON"]),
+
         // Electronic records: BagIt bags (SHA-256 + SM3 manifests), DA/T 48 encapsulation XML, DA/T 70 checks.
         .target(name: "ShixiangArchive", dependencies: ["ShixiangDigest", "ShixiangJSON"]),
 
@@ -90,6 +93,8 @@ let package = Package(
         .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),
+        .testTarget(name: "ShixiangElementsTests", dependencies: ["ShixiangElements", "ShixiangCodes", "ShixiangJSON"],
+                    resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "ShixiangArchiveTests", dependencies: ["ShixiangArchive", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCalendarTests", dependencies: ["ShixiangCalendar"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "ShixiangTestSupport"]),
