@@ -71,10 +71,24 @@ public final class EventStore: Sendable {
     /// outside what it stages.
     public func write<R: Sendable>(_ body: @escaping @Sendable (borrowing TransactionView, inout LogAppender) throws -> R) async throws -> R {
         let value = try await withCheckedThrowingContinuation { continuation in
-            committer.submit(PendingWrite(body: { txn, appender in try body(txn, &appender) }, continuation: continuation))
+            committer.submit(PendingWrite(body: { txn, appender in try body(txn, &appender) },
+                                          completion: { continuation.resume(with: $0) }))
         }
         guard let result = value as? R else { throw EventLogError.storage("internal type mismatch") }
         return result
+    }
+
+    /// Like ``write(_:)``, but without suspending: `completion` is called once the commit is
+    /// durable (or the write failed), on the committer thread. Keep `completion` short: hand the
+    /// result on (to an event loop, say) and return.
+    public func submit<R: Sendable>(_ body: @escaping @Sendable (borrowing TransactionView, inout LogAppender) throws -> R,
+                                    completion: @escaping @Sendable (Result<R, any Error>) -> Void) {
+        committer.submit(PendingWrite(body: { txn, appender in try body(txn, &appender) }, completion: { result in
+            completion(result.flatMap { value in
+                guard let typed = value as? R else { return .failure(EventLogError.storage("internal type mismatch")) }
+                return .success(typed)
+            })
+        }))
     }
 
     /// Appends `events` to `stream` if it is at the `expected` version; durable when this returns.

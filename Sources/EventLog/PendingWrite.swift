@@ -1,28 +1,29 @@
 import LMDB
 
-/// A write waiting for the next group commit, and the caller suspended until it is durable.
+/// A write waiting for the next group commit, and whoever waits for it to be durable.
 final class PendingWrite: @unchecked Sendable {
     // @unchecked Sendable: `outcome` is written and read only on the committer thread; the
-    // continuation is resumed exactly once, by that thread (or by `fail` before it was ever queued).
+    // completion is called exactly once, by that thread (or by `fail` before it was ever queued).
 
     typealias Body = (borrowing TransactionView, inout LogAppender) throws -> any Sendable
+    typealias Completion = @Sendable (Result<any Sendable, any Error>) -> Void
 
     let body: Body
-    private let continuation: CheckedContinuation<any Sendable, any Error>
+    private let completion: Completion
     var outcome: Result<any Sendable, any Error>?
 
-    init(body: @escaping Body, continuation: CheckedContinuation<any Sendable, any Error>) {
+    init(body: @escaping Body, completion: @escaping Completion) {
         self.body = body
-        self.continuation = continuation
+        self.completion = completion
     }
 
-    /// Resumes the caller with the outcome decided in the batch (called after the commit is durable).
+    /// Reports the outcome decided in the batch (called after the commit is durable).
     func finish() {
-        continuation.resume(with: outcome ?? .failure(EventLogError.storage("the write was not run")))
+        completion(outcome ?? .failure(EventLogError.storage("the write was not run")))
     }
 
-    /// Resumes the caller with `error` (the batch could not be committed, or the log is closed).
+    /// Reports `error` (the batch could not be committed, or the log is closed).
     func fail(_ error: any Error) {
-        continuation.resume(throwing: error)
+        completion(.failure(error))
     }
 }

@@ -27,7 +27,7 @@ public enum Daemon {
         server.maxLineBytes = config.maxLineBytes
         let connections = ConnectionRegistry()
         let methods = methodTable(store: store, server: server, connections: connections)
-        let service = RegistryServer(configuration: server, methods: methods, logger: logger, connections: connections)
+        let service = RegistryServer(configuration: server, methods: methods, logger: logger, connections: connections, fastPath: store)
 
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()

@@ -3,17 +3,19 @@ import Synchronization
 
 /// The open connections, so the server can count them and close them on shutdown.
 ///
-/// On shutdown an idle connection is closed at once; a connection in the middle of a request is
-/// closed right after its response is written.
+/// Each connection counts the requests it is working on, on either path (the async dispatcher or
+/// the event-loop fast path). On shutdown an idle connection is closed at once; a busy one is
+/// closed when its last request in progress has been answered.
 public final class ConnectionRegistry: Sendable {
     private struct Entry {
         var channel: any Channel
-        var busy: Bool
+        var number: Int
+        var busy: Int
     }
 
     private struct State {
         var next = 0
-        var open: [Int: Entry] = [:]
+        var open: [ObjectIdentifier: Entry] = [:]
         var shuttingDown = false
     }
 
@@ -24,34 +26,40 @@ public final class ConnectionRegistry: Sendable {
     /// Open connections right now.
     public var count: Int { state.withLock { $0.open.count } }
 
-    /// Registers a connection and returns its id, or `nil` when shutting down (then close it).
+    /// Registers a connection and returns its number for logs, or `nil` when shutting down (then close it).
     func add(_ channel: any Channel) -> Int? {
         state.withLock { s in
             guard !s.shuttingDown else { return nil }
             s.next += 1
-            s.open[s.next] = Entry(channel: channel, busy: false)
+            let key = ObjectIdentifier(channel)
+            let busy = s.open[key]?.busy ?? 0
+            s.open[key] = Entry(channel: channel, number: s.next, busy: busy)
             return s.next
         }
     }
 
-    func remove(_ id: Int) {
-        _ = state.withLock { $0.open.removeValue(forKey: id) }
+    func remove(_ channel: any Channel) {
+        _ = state.withLock { $0.open.removeValue(forKey: ObjectIdentifier(channel)) }
     }
 
     /// Marks the start of a request. Returns false when the server is shutting down.
-    func beginRequest(_ id: Int) -> Bool {
+    func beginRequest(_ channel: any Channel) -> Bool {
         state.withLock { s in
             guard !s.shuttingDown else { return false }
-            s.open[id]?.busy = true
+            let key = ObjectIdentifier(channel)
+            if s.open[key] == nil { s.open[key] = Entry(channel: channel, number: 0, busy: 0) }
+            s.open[key]?.busy += 1
             return true
         }
     }
 
-    /// Marks the end of a request. Returns false when the connection should now close.
-    func endRequest(_ id: Int) -> Bool {
+    /// Marks the end of a request. Returns false when the connection should now close
+    /// (shutting down and nothing else in progress on it).
+    func endRequest(_ channel: any Channel) -> Bool {
         state.withLock { s in
-            s.open[id]?.busy = false
-            return !s.shuttingDown
+            let key = ObjectIdentifier(channel)
+            s.open[key]?.busy -= 1
+            return !(s.shuttingDown && (s.open[key]?.busy ?? 0) <= 0)
         }
     }
 
@@ -59,7 +67,7 @@ public final class ConnectionRegistry: Sendable {
     func shutDown() {
         let idle: [any Channel] = state.withLock { s in
             s.shuttingDown = true
-            return s.open.values.filter { !$0.busy }.map(\.channel)
+            return s.open.values.filter { $0.busy <= 0 }.map(\.channel)
         }
         for channel in idle { channel.close(promise: nil) }
     }

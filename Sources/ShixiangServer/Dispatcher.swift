@@ -1,4 +1,3 @@
-import Foundation
 import Logging
 import NIOCore
 import ShixiangJSON
@@ -45,6 +44,10 @@ struct Dispatcher: Sendable {
         }
     }
 
+    static func methodNotFound(_ method: String) -> RPCError {
+        RPCError(code: RPCErrorCode.methodNotFound, message: "Method not found: \"\(method)\". Call system.methods for the list of methods.")
+    }
+
     private func call(_ element: JSONValue, context: RequestContext) async -> (JSONValue?, (@Sendable (ConnectionWriter) async -> Void)?) {
         let request: RPCRequest
         switch RPCRequest.validate(element) {
@@ -58,19 +61,11 @@ struct Dispatcher: Sendable {
         if let method = methods.methods[request.method] {
             do {
                 outcome = .success(try await method.handler(request.params, context))
-            } catch let error as any RPCErrorConvertible {
-                outcome = .failure(error.rpcError)
             } catch {
-                let reference = UUID().uuidString.prefix(8).lowercased()
-                logger.error("internal error", metadata: [
-                    "rpc.method": "\(request.method)", "error": "\(String(reflecting: error))", "error.reference": "\(reference)",
-                ])
-                outcome = .failure(RPCError(code: RPCErrorCode.internalError,
-                                            message: "Internal error: the server could not complete the request. Its log has the details under reference \(reference)."))
+                outcome = .failure(WireError.from(error, method: request.method, logger: logger))
             }
         } else {
-            outcome = .failure(RPCError(code: RPCErrorCode.methodNotFound,
-                                        message: "Method not found: \"\(request.method)\". Call system.methods for the list of methods."))
+            outcome = .failure(Self.methodNotFound(request.method))
         }
         if case .failure(let error) = outcome {
             logger.debug("request failed", metadata: ["rpc.method": "\(request.method)", "rpc.error.code": "\(error.code)"])

@@ -11,6 +11,31 @@ public enum EventMethods {
         var stream: String
         var expectedVersion: ExpectedVersionParam
         var events: [NewEventParam]
+
+        /// The events to append; throws an invalid-params error naming the bad field.
+        func request() throws(RPCError) -> AppendRequest {
+            var out: [NewEvent] = []
+            out.reserveCapacity(events.count)
+            for (i, e) in events.enumerated() {
+                var id: UUID?
+                if let text = e.id {
+                    guard let uuid = UUID(uuidString: text) else {
+                        throw RPCError.invalidParams("events[\(i)].id", "expected a UUID like 3f2b8c1e-0d4a-4c55-9a57-2b1f0e6d7a10")
+                    }
+                    id = uuid
+                }
+                guard case .object = e.data else { throw RPCError.invalidParams("events[\(i)].data", "expected a JSON object") }
+                out.append(NewEvent(id: id, type: e.type, data: e.data, effectiveAt: e.effectiveAt))
+            }
+            return AppendRequest(stream: stream, expected: expectedVersion.value, events: out)
+        }
+    }
+
+    /// An append, checked and ready for the log.
+    struct AppendRequest: Sendable {
+        var stream: String
+        var expected: ExpectedVersion
+        var events: [NewEvent]
     }
 
     struct NewEventParam: Decodable, Sendable {
@@ -71,20 +96,9 @@ public enum EventMethods {
     public static func register(into table: inout MethodTable, store: EventStore, configuration: ServerConfiguration) {
         table.register("events.append", AppendParams.self,
                        summary: "Append events to a stream atomically, if it is at the expected version.") { p, context in
-            var events: [NewEvent] = []
-            for (i, e) in p.events.enumerated() {
-                var id: UUID?
-                if let text = e.id {
-                    guard let uuid = UUID(uuidString: text) else {
-                        throw RPCError.invalidParams("events[\(i)].id", "expected a UUID like 3f2b8c1e-0d4a-4c55-9a57-2b1f0e6d7a10")
-                    }
-                    id = uuid
-                }
-                guard case .object = e.data else { throw RPCError.invalidParams("events[\(i)].data", "expected a JSON object") }
-                events.append(NewEvent(id: id, type: e.type, data: e.data, effectiveAt: e.effectiveAt))
-            }
-            let outcome = try await store.append(stream: p.stream, expected: p.expectedVersion.value, events: events, actor: context.actor)
-            return appendResult(stream: p.stream, outcome)
+            let request = try p.request()
+            let outcome = try await store.append(stream: request.stream, expected: request.expected, events: request.events, actor: context.actor)
+            return appendResult(stream: request.stream, outcome)
         }
 
         table.register("events.read", ReadParams.self,

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Logging
 import NIOCore
@@ -19,14 +20,18 @@ public final class RegistryServer: Service {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let connections: ConnectionRegistry
+    private let fastPathStore: EventStore?
     private let listener = Mutex<(any Channel)?>(nil)
     private let ready = OneShotSignal()
 
+    /// - Parameter fastPath: the log whose `system.ping` and `events.append` are answered on the
+    ///   event loop (see `FastPathHandler`); `nil` sends every request through `methods`.
     public init(configuration: ServerConfiguration, methods: MethodTable, logger: Logger,
-                connections: ConnectionRegistry = ConnectionRegistry(),
+                connections: ConnectionRegistry = ConnectionRegistry(), fastPath: EventStore? = nil,
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
         self.connections = connections
+        self.fastPathStore = fastPath
         self.methods = methods
         self.logger = logger
         self.group = eventLoopGroup
@@ -41,11 +46,18 @@ public final class RegistryServer: Service {
     public func run() async throws {
         let path = configuration.socketPath
         let maxLine = configuration.maxLineBytes
+        let (store, version, depth) = (fastPathStore, configuration.version, configuration.maxJSONDepth)
+        let (connections, logger) = (self.connections, self.logger)
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { channel in
                 PeerCredentials.read(from: channel).flatMapThrowing { peer in
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLine)))
+                    if let store {
+                        try channel.pipeline.syncOperations.addHandler(FastPathHandler(
+                            store: store, version: version, limits: JSONLimits(maxDepth: depth), peer: peer,
+                            connections: connections, logger: logger))
+                    }
                     let async = try NIOAsyncChannel<LineFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
                     return AcceptedConnection(channel: async, peer: peer)
                 }
@@ -85,7 +97,7 @@ public final class RegistryServer: Service {
             try? await channel.close()
             return
         }
-        defer { connections.remove(id) }
+        defer { connections.remove(channel) }
         var logger = self.logger
         logger[metadataKey: "connection.id"] = "\(id)"
         if let peer = accepted.peer { logger[metadataKey: "peer.uid"] = "\(peer.uid)" }
@@ -97,7 +109,7 @@ public final class RegistryServer: Service {
                 let writer = ConnectionWriter(outbound: outbound, allocator: channel.allocator)
                 try await withThrowingDiscardingTaskGroup { followUps in
                     for try await frame in inbound {
-                        guard connections.beginRequest(id) else { break }
+                        guard connections.beginRequest(channel) else { break }
                         switch frame {
                         case .oversized:
                             try await writer.send(RPCResponse.error(id: .null, RPCError(code: RPCErrorCode.requestTooLarge,
@@ -106,12 +118,12 @@ public final class RegistryServer: Service {
                             followUps.cancelAll()
                             return
                         case .line(let line):
-                            if line.readableBytes == 0 { _ = connections.endRequest(id); continue }
+                            if line.readableBytes == 0 { _ = connections.endRequest(channel); continue }
                             let answer = await dispatcher.answer(line, context: context)
                             if let response = answer.response { try await writer.send(response) }
                             for work in answer.followUps { followUps.addTask { await work(writer) } }
                         }
-                        guard connections.endRequest(id) else { break }
+                        guard connections.endRequest(channel) else { break }
                     }
                     // The peer is gone or we are closing: end its subscriptions too.
                     followUps.cancelAll()

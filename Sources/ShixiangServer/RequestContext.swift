@@ -12,7 +12,9 @@ public struct RequestContext: Sendable {
     public var subscriptions: SubscriptionTable
 
     /// Who acted, as recorded in the `actor` of appended events.
-    public var actor: JSONValue {
+    public var actor: JSONValue { Self.actor(of: peer) }
+
+    static func actor(of peer: PeerCredentials?) -> JSONValue {
         guard let peer else { return .null }
         return ["uid": .int(Int64(peer.uid)), "gid": .int(Int64(peer.gid)), "pid": .int(Int64(peer.pid))]
     }

@@ -16,8 +16,7 @@ public enum SystemMethods {
     public static func register(into table: inout MethodTable, store: EventStore, configuration: ServerConfiguration,
                                 startedAt: Date, connections: @escaping @Sendable () -> Int) {
         table.register("system.ping", NoParams.self, summary: "Check the daemon is alive; returns its version and the log head.") { _, _ in
-            let head = store.head
-            return ["version": .string(configuration.version), "head": headJSON(head)]
+            ping(store: store, version: configuration.version)
         }
 
         table.register("system.stats", NoParams.self, summary: "Event count, storage size, connections and uptime.") { _, _ in
@@ -52,6 +51,10 @@ public enum SystemMethods {
             }
             return .object(result)
         }
+    }
+
+    static func ping(store: EventStore, version: String) -> JSONValue {
+        ["version": .string(version), "head": headJSON(store.head)]
     }
 
     static func headJSON(_ head: LogHead) -> JSONValue {

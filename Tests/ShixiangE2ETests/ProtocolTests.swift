@@ -112,3 +112,47 @@ import ShixiangTestSupport
         }
     }
 }
+
+@Suite struct PipeliningTests {
+    @Test func aBurstOfPipelinedAppendsIsAnsweredInFullAndInOrderOfCommit() async throws {
+        let daemon = try await DaemonProcess()
+        try await daemon.withClient { client in
+            // More than the fast path's in-flight limit, in one write: reading pauses and resumes.
+            var burst = ""
+            for i in 0..<300 {
+                let request = RPCRequest(id: .int(Int64(i)), method: "events.append", params: appendParams(stream: "burst/\(i % 7)"))
+                burst += request.json.compactString + "\n"
+            }
+            try await client.sendRaw(Array(burst.utf8))
+            var seqByID: [Int64: Int64] = [:]
+            for _ in 0..<300 {
+                let r = try #require(try await client.readRawResponse())
+                seqByID[r["id"]?.intValue ?? -1] = r["result"]?["firstSeq"]?.intValue
+            }
+            #expect(seqByID.count == 300)
+            #expect(Set(seqByID.values.compactMap { $0 }) == Set(1...300))
+            #expect(try await client.call("audit.verify")["ok"] == true)
+        }
+    }
+
+    @Test func pipelinedRequestsOfBothPathsAreMatchedByID() async throws {
+        let daemon = try await DaemonProcess()
+        try await daemon.withClient { client in
+            let lines = [
+                RPCRequest(id: "read", method: "events.read", params: nil),
+                RPCRequest(id: "ping", method: "system.ping", params: nil),
+                RPCRequest(id: "add", method: "events.append", params: appendParams(stream: "s")),
+                RPCRequest(id: "stats", method: "system.stats", params: nil),
+            ].map { $0.json.compactString + "\n" }.joined()
+            try await client.sendRaw(Array(lines.utf8))
+            var byID: [String: JSONValue] = [:]
+            for _ in 0..<4 {
+                let r = try #require(try await client.readRawResponse())
+                byID[r["id"]?.stringValue ?? "?"] = r["result"]
+            }
+            #expect(Set(byID.keys) == ["read", "ping", "add", "stats"])
+            #expect(byID["add"]?["firstSeq"] == 1)
+            #expect(byID["ping"]?["version"] != nil)
+        }
+    }
+}
