@@ -75,6 +75,12 @@ let package = Package(
         // Validation, normalisation and spreadsheet (CSV) mapping of directory elements and implementation fields.
         .target(name: "ShixiangElements", dependencies: ["ShixiangCodes", "ShixiangJSON"]),
 
+        // The registry: units, catalogue, implementation lists, adjustments and filings as events,
+        // rules (decide) and projections (apply).
+        .target(name: "Registry", dependencies: [
+            "EventLog", "LMDB", "ShixiangJSON", "ShixiangCodes", "ShixiangElements", "ShixiangCalendar",
+        ]),
+
         // Electronic records: BagIt bags (SHA-256 + SM3 manifests), DA/T 48 encapsulation XML, DA/T 70 checks.
         .target(name: "ShixiangArchive", dependencies: ["ShixiangDigest", "ShixiangJSON"]),
 
@@ -91,6 +97,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "ShixiangCodes", "ShixiangJSON", "ShixiangTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "ShixiangElementsTests", dependencies: ["ShixiangElements", "ShixiangCodes", "ShixiangJSON"],

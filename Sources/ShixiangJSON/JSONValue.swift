@@ -24,9 +24,20 @@ public enum JSONValue: Sendable, Hashable {
 
 extension JSONValue {
     /// The member named `key` if this is an object that has it; otherwise `nil`.
+    ///
+    /// Setting a member of an object replaces it (`nil` removes it); setting on anything but an
+    /// object does nothing.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
+        get {
+            if case .object(let o) = self { return o[key] }
+            return nil
+        }
+        set {
+            guard case .object(var o) = self else { return }
+            self = .null  // release the old storage so the dictionary is mutated in place
+            o[key] = newValue
+            self = .object(o)
+        }
     }
 
     /// The element at `index` if this is an array and `index` is in bounds; otherwise `nil`.

@@ -1,0 +1,103 @@
+import EventLog
+import ShixiangJSON
+
+/// An adjustment case (动态调整) and where it stands in the procedure of seed 000, Annex 1.
+public struct AdjustmentRecord: Codable, Sendable, Equatable {
+    public var id: String
+    /// The submitting unit.
+    public var unit: String
+    public var list: AdjustmentList
+    /// The kind, a `CatalogueAdjustmentKind` or `ImplementationAdjustmentKind` code.
+    public var kind: String
+    /// What it adjusts: a 基本编码 (catalogue, claim, add) or a 实施编码 (other implementation kinds).
+    public var target: String
+    public var changes: JSONValue
+    /// 调整依据, 调整事由, 佐证材料.
+    public var basis: String
+    public var reason: String
+    public var evidence: [Evidence]
+    public var effectiveAt: Timestamp?
+    public var status: AdjustmentStatus
+    /// Whether it must be filed with the reform office (seed 000, Annex 1 §4).
+    public var filingRequired: Bool
+    /// Who files it: the unit, or a township's guiding district department.
+    public var filer: String
+    /// The filing that covers it, once filed.
+    public var filing: String?
+    /// The last return's reason, while returned.
+    public var returnReason: String?
+    public var publishedChannels: [String]?
+    /// Every status it has been in, with when and why.
+    public var history: [StatusChange]
+    public var version: UInt64
+
+    enum CodingKeys: String, CodingKey {
+        case id, unit, list, kind, target, changes, basis, reason, evidence, effectiveAt, status, filingRequired, filer,
+             filing, returnReason, publishedChannels, history, version
+    }
+
+    /// When it first reached `status`, if it did.
+    public func date(of status: AdjustmentStatus) -> Timestamp? {
+        history.first { $0.status == status }?.at
+    }
+}
+
+/// Which list an adjustment changes.
+public enum AdjustmentList: String, Codable, Sendable, CaseIterable {
+    case catalogue
+    case implementation
+
+    public var label: String { self == .catalogue ? "基本目录" : "实施清单" }
+}
+
+/// A step of the adjustment procedure.
+public enum AdjustmentStatus: String, Codable, Sendable, CaseIterable {
+    case submitted, returned, resubmitted, approved, published, filed, forwarded, archived
+
+    public var label: String {
+        switch self {
+        case .submitted: "已提交"
+        case .returned: "已退回"
+        case .resubmitted: "已重新提交"
+        case .approved: "已审核通过"
+        case .published: "已公布"
+        case .filed: "已备案"
+        case .forwarded: "已转送"
+        case .archived: "已归档"
+        }
+    }
+}
+
+/// One change of status: what, when, who, and the reason where one is given.
+public struct StatusChange: Codable, Sendable, Equatable {
+    public var status: AdjustmentStatus
+    public var at: Timestamp
+    public var seq: UInt64
+    public var reason: String?
+
+    enum CodingKeys: String, CodingKey { case status, at, seq, reason }
+}
+
+/// A supporting document, kept by digest (the registry stores digests, not files).
+public struct Evidence: Codable, Sendable, Equatable {
+    public var name: String
+    public var sha256: String
+    public var size: Int64
+
+    enum CodingKeys: String, CodingKey { case name, sha256, size }
+}
+
+/// A written filing (书面备案) with the reform office: one adjustment or a batch detail table.
+public struct FilingRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var unit: String
+    public var adjustments: [String]
+    /// The filing form's own fields (seed 000, Annex 2): remarks, details, contact, …
+    public var form: JSONValue
+    public var submittedAt: Timestamp
+    public var forwardedAt: Timestamp?
+    public var forwardedTo: [String]?
+    public var version: UInt64
+
+    enum CodingKeys: String, CodingKey { case id, unit, adjustments, form, submittedAt, forwardedAt, forwardedTo, version }
+}

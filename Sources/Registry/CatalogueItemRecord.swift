@@ -1,0 +1,33 @@
+import EventLog
+import ShixiangCodes
+import ShixiangJSON
+
+/// A catalogue item (基本目录 entry) as it stands now.
+public struct CatalogueItemRecord: Codable, Sendable, Equatable {
+    /// The 基本编码.
+    public var code: String
+    /// The 9 directory elements, keyed by `DirectoryElement.key`.
+    public var elements: JSONValue
+    public var status: ItemStatus
+    public var powerSource: PowerSource
+    /// The level that exercises the item, when set by a delegation or take-over.
+    public var exerciseLevel: ExerciseLevel?
+    /// When the current state took legal effect.
+    public var effectiveAt: Timestamp?
+    public var updatedAt: Timestamp
+    /// The adjustment that last changed it (absent for items recorded by import).
+    public var lastAdjustment: String?
+    /// For a merged-away item: the item it was merged into.
+    public var mergedInto: String?
+    /// For a cancelled item: the legality-review document.
+    public var legalityReview: String?
+    /// The item stream's version.
+    public var version: UInt64
+
+    enum CodingKeys: String, CodingKey {
+        case code, elements, status, powerSource, exerciseLevel, effectiveAt, updatedAt, lastAdjustment, mergedInto, legalityReview, version
+    }
+
+    /// The item's name (事项名称).
+    public var name: String { elements["name"]?.stringValue ?? "" }
+}

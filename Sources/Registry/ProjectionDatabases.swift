@@ -1,0 +1,42 @@
+import LMDB
+
+/// The registry's projections: named LMDB databases beside the log, rebuilt from it at will.
+///
+/// Records are stored as canonical JSON (`mdb_dump -p -s p-items DIR` shows them). Index databases
+/// map `<group>\0<key>` to nothing, so a cursor over a prefix lists a group in key order.
+public struct ProjectionDatabases: Sendable {
+    public let units: Database
+    public let items: Database
+    public let entries: Database
+    public let entriesByUnit: Database
+    public let adjustments: Database
+    public let adjustmentsByUnit: Database
+    public let adjustmentsByStatus: Database
+    public let filings: Database
+    public let meta: Database
+
+    public init(environment env: Environment) throws {
+        units = try env.database(named: "p-units")
+        items = try env.database(named: "p-items")
+        entries = try env.database(named: "p-entries")
+        entriesByUnit = try env.database(named: "p-entries-by-unit")
+        adjustments = try env.database(named: "p-adjustments")
+        adjustmentsByUnit = try env.database(named: "p-adjustments-by-unit")
+        adjustmentsByStatus = try env.database(named: "p-adjustments-by-status")
+        filings = try env.database(named: "p-filings")
+        meta = try env.database(named: "p-meta")
+    }
+
+    /// Every projection database, for a rebuild that clears them.
+    public var all: [Database] {
+        [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, meta]
+    }
+
+    /// `group \0 key`, the key of an index entry.
+    static func indexKey(_ group: String, _ key: String) -> [UInt8] {
+        Array(group.utf8) + [0] + Array(key.utf8)
+    }
+
+    /// The key of the last event applied to the projections (in `p-meta`).
+    static let appliedSeqKey = Array("appliedSeq".utf8)
+}

@@ -1,0 +1,66 @@
+import LMDB
+import ShixiangJSON
+
+/// One projection database seen through a write closure: records read once, changed in memory,
+/// and staged as a whole at the end.
+struct RecordTable<Record: Codable & Equatable & Sendable> {
+    let db: Database
+    /// Whether misses read the database (false during a rebuild, when it is being refilled).
+    var backed = true
+    private var cache: [String: Record?] = [:]
+    private var originals: [String: Record?] = [:]
+
+    init(db: Database, backed: Bool = true) {
+        self.db = db
+        self.backed = backed
+    }
+
+    /// The record under `key`, as changed so far.
+    mutating func get<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws -> Record? {
+        if let cached = cache[key] { return cached }
+        var loaded: Record?
+        if backed, let bytes = try txn.value(db, key: Array(key.utf8)) {
+            loaded = try JSONValueDecoder().decode(Record.self, from: try JSONValue.parse(bytes))
+        }
+        cache[key] = loaded
+        originals[key] = loaded
+        return loaded
+    }
+
+    /// The record under `key`, or a not-found error naming `what`.
+    mutating func require<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T, what: String) throws -> Record {
+        guard let record = try get(key, txn) else { throw RegistryError.notFound(what: what, key: key) }
+        return record
+    }
+
+    /// Replaces the record under `key` (it must have been read with `get` first, or be new).
+    mutating func put(_ key: String, _ record: Record) {
+        if originals[key] == nil { originals[key] = .some(nil) }
+        cache[key] = record
+    }
+
+    /// Every changed record with what it was before.
+    var changes: [(key: String, old: Record?, new: Record)] {
+        cache.compactMap { key, value in
+            guard let new = value else { return nil }
+            let old = originals[key] ?? nil
+            return old == new ? nil : (key, old, new)
+        }.sorted { $0.key < $1.key }
+    }
+
+    /// Stages the changed records.
+    func stage(into log: inout EventLogStage) throws {
+        for change in changes {
+            log.put(db, key: Array(change.key.utf8), value: try JSONValueEncoder().encode(change.new).canonicalBytes())
+        }
+    }
+}
+
+/// Where projection writes go: the log appender's stage (live) or a list for a rebuild.
+struct EventLogStage {
+    var puts: [(db: Database, key: [UInt8], value: [UInt8]?)] = []
+
+    mutating func put(_ db: Database, key: [UInt8], value: [UInt8]?) {
+        puts.append((db, key, value))
+    }
+}

@@ -1,0 +1,14 @@
+/// The log streams of the registry's aggregates.
+public enum StreamName {
+    public static func unit(_ code: String) -> String { "unit/\(code)" }
+    public static func item(_ code: String) -> String { "item/\(code)" }
+    public static func entry(_ code: String) -> String { "entry/\(code)" }
+    public static func adjustment(_ id: String) -> String { "adjustment/\(id)" }
+    public static func filing(_ id: String) -> String { "filing/\(id)" }
+
+    /// The aggregate kind and key of a stream name, e.g. `("item", "000104002000")`.
+    public static func parse(_ stream: String) -> (kind: String, key: String)? {
+        guard let slash = stream.firstIndex(of: "/") else { return nil }
+        return (String(stream[..<slash]), String(stream[stream.index(after: slash)...]))
+    }
+}
