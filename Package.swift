@@ -35,7 +35,7 @@ let package = Package(
         ]),
         // The daemon's socket service: connections, dispatch, the methods.
         .target(name: "ShixiangServer", dependencies: [
-            "EventLog", "ShixiangRPC", "ShixiangJSON", "ShixiangDigest", "LMDB",
+            "EventLog", "Registry", "ShixiangRPC", "ShixiangJSON", "ShixiangDigest", "ShixiangCodes", "LMDB",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -51,7 +51,7 @@ let package = Package(
 
         // Configuration, lock file and lifecycle of the daemon process.
         .target(name: "ShixiangDaemon", dependencies: [
-            "ShixiangServer", "EventLog", "ShixiangClient",
+            "ShixiangServer", "EventLog", "Registry", "ShixiangClient",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),

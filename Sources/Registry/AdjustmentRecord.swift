@@ -84,6 +84,12 @@ public struct Evidence: Codable, Sendable, Equatable {
     public var sha256: String
     public var size: Int64
 
+    public init(name: String, sha256: String, size: Int64) {
+        self.name = name
+        self.sha256 = sha256
+        self.size = size
+    }
+
     enum CodingKeys: String, CodingKey { case name, sha256, size }
 }
 

@@ -1,4 +1,5 @@
 import EventLog
+import Registry
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -26,7 +27,8 @@ public enum Daemon {
         server.socketMode = config.socketMode
         server.maxLineBytes = config.maxLineBytes
         let connections = ConnectionRegistry()
-        let methods = methodTable(store: store, server: server, connections: connections)
+        let registry = try Registry(store: store)
+        let methods = methodTable(store: store, registry: registry, server: server, connections: connections)
         let service = RegistryServer(configuration: server, methods: methods, logger: logger, connections: connections, fastPath: store)
 
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
@@ -37,9 +39,10 @@ public enum Daemon {
     }
 
     /// Every method the daemon serves.
-    public static func methodTable(store: EventStore, server: ServerConfiguration, connections: ConnectionRegistry) -> MethodTable {
+    public static func methodTable(store: EventStore, registry: Registry, server: ServerConfiguration, connections: ConnectionRegistry) -> MethodTable {
         var table = MethodTable()
         EventMethods.register(into: &table, store: store, configuration: server)
+        RegistryMethods.register(into: &table, registry: registry)
         SystemMethods.register(into: &table, store: store, configuration: server, startedAt: Date(),
                                connections: { connections.count })
         table.registerListing()

@@ -1,5 +1,6 @@
 import Foundation
 import EventLog
+import Registry
 import ShixiangDigest
 import ShixiangJSON
 import ShixiangRPC
@@ -14,6 +15,20 @@ public enum EventMethods {
 
         /// The events to append; throws an invalid-params error naming the bad field.
         func request() throws(RPCError) -> AppendRequest {
+            // The registry's own streams and event types change only through its methods, which
+            // check the rules and keep the projections equal to a rebuild from the log.
+            if let prefix = Registry.ownedStreamPrefixes.first(where: { stream.hasPrefix($0) }) {
+                throw RPCError(code: RPCErrorCode.ruleViolation,
+                               message: "Streams \(prefix)… belong to the registry; change them through its methods (adjustment.submit, unit.register, …).",
+                               data: ["field": "stream"])
+            }
+            for (i, e) in events.enumerated() {
+                if let prefix = Registry.ownedTypePrefixes.first(where: { e.type.hasPrefix($0) }) {
+                    throw RPCError(code: RPCErrorCode.ruleViolation,
+                                   message: "Event types \(prefix)… belong to the registry; they are recorded through its methods.",
+                                   data: ["field": .string("events[\(i)].type")])
+                }
+            }
             var out: [NewEvent] = []
             out.reserveCapacity(events.count)
             for (i, e) in events.enumerated() {

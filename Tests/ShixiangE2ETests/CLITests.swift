@@ -15,10 +15,10 @@ import ShixiangTestSupport
         #expect(ping.stdout.contains("is up at \(daemon.socketPath)"))
 
         let id = UUID().uuidString.lowercased()
-        let add = try await cli(daemon, ["append", "--stream", "item/000104002000", "--type", "note.v1", "--data", "{\"名称\":\"备案\"}", "--id", id])
+        let add = try await cli(daemon, ["append", "--stream", "notes/000104002000", "--type", "note.v1", "--data", "{\"名称\":\"备案\"}", "--id", id])
         #expect(add.status == 0, "\(add.stderr)")
-        #expect(add.stdout.contains("Appended 1 event to item/000104002000: seq 1"))
-        let again = try await cli(daemon, ["append", "--stream", "item/000104002000", "--type", "note.v1", "--data", "{\"名称\":\"备案\"}", "--id", id])
+        #expect(add.stdout.contains("Appended 1 event to notes/000104002000: seq 1"))
+        let again = try await cli(daemon, ["append", "--stream", "notes/000104002000", "--type", "note.v1", "--data", "{\"名称\":\"备案\"}", "--id", id])
         #expect(again.stdout.contains("Already stored"))
 
         let batch = try await cli(daemon, ["append", "--stream", "s", "--events", "-", "--json"],

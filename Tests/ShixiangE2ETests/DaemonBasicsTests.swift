@@ -30,15 +30,15 @@ import ShixiangTestSupport
     @Test func expectedVersionConflictNamesTheActualVersion() async throws {
         let daemon = try await DaemonProcess()
         try await daemon.withClient { client in
-            let first = try await client.call("events.append", appendParams(stream: "item/000104002000", expected: "noStream", count: 2))
+            let first = try await client.call("events.append", appendParams(stream: "notes/000104002000", expected: "noStream", count: 2))
             #expect(first["firstSeq"] == 1 && first["lastSeq"] == 2 && first["version"] == 1)
-            let conflict = await rpcError { try await client.call("events.append", appendParams(stream: "item/000104002000", expected: 0)) }
+            let conflict = await rpcError { try await client.call("events.append", appendParams(stream: "notes/000104002000", expected: 0)) }
             #expect(conflict?.code == RPCErrorCode.wrongExpectedVersion)
             #expect(conflict?.data?["actualVersion"] == 1)
             #expect(conflict?.message.contains("version 1") == true)
-            let noStream = await rpcError { try await client.call("events.append", appendParams(stream: "item/000104002000", expected: "noStream")) }
+            let noStream = await rpcError { try await client.call("events.append", appendParams(stream: "notes/000104002000", expected: "noStream")) }
             #expect(noStream?.code == RPCErrorCode.wrongExpectedVersion)
-            let ok = try await client.call("events.append", appendParams(stream: "item/000104002000", expected: 1))
+            let ok = try await client.call("events.append", appendParams(stream: "notes/000104002000", expected: 1))
             #expect(ok["firstSeq"] == 3 && ok["version"] == 2)
             let bad = await rpcError { try await client.call("events.append", appendParams(stream: "s", expected: "latest")) }
             #expect(bad?.code == RPCErrorCode.invalidParams)
@@ -75,7 +75,7 @@ import ShixiangTestSupport
                     try await daemon.withClient { client in
                         var mine: [Int64] = []
                         for i in 0..<perClient {
-                            let r = try await client.call("events.append", appendParams(stream: "unit/\(c)", expected: i == 0 ? "noStream" : .int(Int64(i - 1))))
+                            let r = try await client.call("events.append", appendParams(stream: "writer/\(c)", expected: i == 0 ? "noStream" : .int(Int64(i - 1))))
                             mine.append(r["firstSeq"]?.intValue ?? -1)
                         }
                         return mine
@@ -95,7 +95,7 @@ import ShixiangTestSupport
             #expect(events.map { $0["seq"]?.intValue ?? 0 } == Array(1...Int64(clients * perClient)))
             // Each stream's versions are gapless too.
             for c in 0..<clients {
-                let page = try await client.call("events.read", ["stream": .string("unit/\(c)"), "limit": 1000])
+                let page = try await client.call("events.read", ["stream": .string("writer/\(c)"), "limit": 1000])
                 #expect(page["events"]?.arrayValue?.map { $0["version"]?.intValue ?? -1 } == Array(0..<Int64(perClient)))
             }
         }

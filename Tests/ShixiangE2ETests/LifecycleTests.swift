@@ -134,7 +134,7 @@ import ShixiangTestSupport
     @Test func lmdbToolsReadTheDataDirectory() async throws {
         let daemon = try await DaemonProcess()
         try await daemon.withClient { client in
-            _ = try await client.call("events.append", appendParams(stream: "item/000104002000", count: 3))
+            _ = try await client.call("events.append", appendParams(stream: "notes/000104002000", count: 3))
         }
         let stat = try #require(try await CommandRun.runTool("mdb_stat", ["-a", daemon.dataDirectory]),
                                 "mdb_stat is not installed: apt-get install lmdb-utils")
@@ -144,7 +144,7 @@ import ShixiangTestSupport
         }
         let dump = try #require(try await CommandRun.runTool("mdb_dump", ["-p", "-s", "events", daemon.dataDirectory]))
         #expect(dump.status == 0, "\(dump.stderr)")
-        #expect(dump.stdout.contains("item/000104002000"))
+        #expect(dump.stdout.contains("notes/000104002000"))
         #expect(dump.stdout.contains("test.recorded.v1"))
     }
 }

@@ -39,7 +39,7 @@ import ShixiangTestSupport
                 responses.append(["jsonrpc": "2.0", "id": 1, "result": result])
             }
             try await record("system.ping", nil)
-            try await record("events.append", appendParams(stream: "item/000104002000", expected: "noStream", count: 2))
+            try await record("events.append", appendParams(stream: "notes/000104002000", expected: "noStream", count: 2))
             try await record("events.append", ["stream": "s", "expectedVersion": "any", "events": [
                 ["id": .string(UUID().uuidString.lowercased()), "type": "note.v1", "data": ["x": 1.5], "effectiveAt": "2026-12-01T09:00:00+08:00"],
             ]])

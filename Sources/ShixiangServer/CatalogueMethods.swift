@@ -1,0 +1,86 @@
+import EventLog
+import Registry
+import ShixiangJSON
+import ShixiangRPC
+
+/// `catalogue.*`, `implementation.*` and `ledger.get`: the lists as they stand, and their history.
+enum CatalogueMethods {
+    struct CodeParams: RPCParams {
+        static let fields: Set<String> = ["code"]
+        var code: String
+    }
+
+    struct ListParams: RPCParams {
+        static let fields: Set<String> = ["filter", "cursor", "limit"]
+        var filter: Filter?, cursor: String?, limit: Int?
+    }
+
+    struct Filter: Decodable, Sendable {
+        var status: String?, itemType: String?, text: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case status, itemType, text }
+        init(from decoder: any Decoder) throws {
+            try rejectUnknownMembers(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            status = try c.decodeIfPresent(String.self, forKey: .status)
+            itemType = try c.decodeIfPresent(String.self, forKey: .itemType)
+            text = try c.decodeIfPresent(String.self, forKey: .text)
+        }
+    }
+
+    struct EntryListParams: RPCParams {
+        static let fields: Set<String> = ["unit", "code"]
+        var unit: String?, code: String?
+    }
+
+    struct LedgerParams: RPCParams {
+        static let fields: Set<String> = ["unit"]
+        var unit: String
+    }
+
+    static func register(into table: inout MethodTable, registry: Registry) {
+        table.register("catalogue.get", CodeParams.self, summary: "One catalogue item by its 基本编码.") { p, _ in
+            guard let item = try registry.item(p.code) else { throw RegistryError.notFound(what: "catalogue item", key: p.code) }
+            return try RecordJSON.item(item)
+        }
+        table.register("catalogue.list", ListParams.self,
+                       summary: "Catalogue items in code order, filtered by status, item type or text, a page at a time.") { p, _ in
+            let limit = p.limit ?? 100
+            guard (1...1000).contains(limit) else { throw RPCError.invalidParams("limit", "must be between 1 and 1000") }
+            let page = try registry.items(cursor: p.cursor, limit: limit) { item in
+                (p.filter?.status == nil || item.status.code == p.filter?.status)
+                    && (p.filter?.itemType == nil || item.elements["itemType"]?.stringValue == p.filter?.itemType)
+                    && (p.filter?.text.map { text in item.name.contains(text) || item.code.contains(text) } ?? true)
+            }
+            return ["items": .array(try page.records.map(RecordJSON.item)), "nextCursor": page.next.map(JSONValue.string) ?? .null]
+        }
+        table.register("catalogue.history", CodeParams.self, summary: "Every event that made a catalogue item what it is.") { p, _ in
+            .array(try registry.store.events(stream: StreamName.item(p.code)).map(\.json))
+        }
+        table.register("implementation.get", CodeParams.self, summary: "One implementation entry by its 实施编码.") { p, _ in
+            guard let entry = try registry.entry(p.code) else { throw RegistryError.notFound(what: "implementation entry", key: p.code) }
+            return try RecordJSON.entry(entry)
+        }
+        table.register("implementation.list", EntryListParams.self,
+                       summary: "Implementation entries of a unit, or of a catalogue item (基本编码).") { p, _ in
+            if let unit = p.unit {
+                return .array(try registry.entries(unit: unit).filter { p.code == nil || $0.basicCode == p.code }.map(RecordJSON.entry))
+            }
+            guard let code = p.code else { throw RPCError.invalidParams("unit", "give a unit, a 基本编码 (code), or both") }
+            return .array(try registry.entries(basicCode: code).map(RecordJSON.entry))
+        }
+        table.register("implementation.history", CodeParams.self, summary: "Every event that made an implementation entry what it is.") { p, _ in
+            .array(try registry.store.events(stream: StreamName.entry(p.code)).map(\.json))
+        }
+        table.register("ledger.get", LedgerParams.self,
+                       summary: "A unit's ledger (台账): its entries, their items, every adjustment with status and dates, zero reports.") { p, _ in
+            guard let ledger = try registry.ledger(unit: p.unit) else { throw RegistryError.notFound(what: "unit", key: p.unit) }
+            return [
+                "unit": try RecordJSON.unit(ledger.unit),
+                "entries": .array(try ledger.entries.map(RecordJSON.entry)),
+                "items": .array(try ledger.items.values.sorted { $0.code < $1.code }.map(RecordJSON.item)),
+                "adjustments": .array(try ledger.adjustments.map(RecordJSON.adjustment)),
+                "zeroReports": try JSONValueEncoder().encode(ledger.unit.zeroReports),
+            ]
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import Registry
+
+/// Every method of the registry's domain.
+public enum RegistryMethods {
+    public static func register(into table: inout MethodTable, registry: Registry) {
+        UnitMethods.register(into: &table, registry: registry)
+        AdjustmentMethods.register(into: &table, registry: registry)
+        CatalogueMethods.register(into: &table, registry: registry)
+    }
+}
