@@ -24,12 +24,13 @@ public struct LogAppender: Sendable {
     private var stagedVersions: [String: UInt64] = [:]
     private var stagedIDs: [UUID: EventEnvelope] = [:]
 
-    /// One write to apply when the closure succeeds (`value == nil` deletes).
+    /// One write to apply when the closure succeeds (`value == nil` deletes; `clear` empties the database).
     struct StagedPut: Sendable {
         var db: Database
         var key: [UInt8]
         var value: [UInt8]?
         var flags: PutFlags
+        var clear = false
     }
 
     init(queries: LogQueries, head: LogHead, now: Timestamp) {
@@ -100,11 +101,20 @@ public struct LogAppender: Sendable {
         staged.append(StagedPut(db: db, key: key, value: value, flags: []))
     }
 
+    /// Stages emptying a projection database (for a rebuild that refills it in the same commit).
+    /// The log's own databases cannot be cleared.
+    public mutating func stageClear(_ db: Database) {
+        guard ![queries.dbs.events, queries.dbs.byStream, queries.dbs.byID, queries.dbs.byTime, queries.dbs.meta].contains(db) else { return }
+        staged.append(StagedPut(db: db, key: [], value: nil, flags: [], clear: true))
+    }
+
     /// Applies the staged writes (called by the committer once the closure has returned).
     /// Fails only for storage reasons, which fail the whole batch.
     mutating func flush(_ txn: borrowing WriteTransaction) throws {
         for put in staged {
-            if let value = put.value {
+            if put.clear {
+                try txn.clear(put.db)
+            } else if let value = put.value {
                 try txn.put(put.db, key: put.key, value: value, flags: put.flags)
             } else {
                 try txn.delete(put.db, key: put.key)
