@@ -62,6 +62,22 @@ public final class RegistryClient {
         return try Self.unwrap(response)
     }
 
+    /// Calls `method`, handing every notification that arrives before the response to
+    /// `onNotification` (progress of long work) instead of keeping it.
+    public func call(_ method: String, _ params: JSONValue? = nil, onNotification: (RPCNotification) -> Void) async throws -> JSONValue {
+        let id = nextID
+        nextID += 1
+        try await send(RPCRequest(id: .int(id), method: method, params: params).json)
+        while let message = try await readMessage() {
+            if let n = Self.notification(message) { onNotification(n); continue }
+            guard message["id"] == .int(id) else {
+                throw ClientError.invalidResponse("expected the response to request \(id), got \(message.compactString.prefix(200))")
+            }
+            return try Self.unwrap(message)
+        }
+        throw ClientError.connectionClosed
+    }
+
     /// Sends a notification (a request without id): the daemon runs it and answers nothing.
     public func notify(_ method: String, _ params: JSONValue? = nil) async throws {
         try await send(RPCRequest(id: nil, method: method, params: params).json)

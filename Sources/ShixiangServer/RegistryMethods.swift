@@ -6,5 +6,6 @@ public enum RegistryMethods {
         UnitMethods.register(into: &table, registry: registry)
         AdjustmentMethods.register(into: &table, registry: registry)
         CatalogueMethods.register(into: &table, registry: registry)
+        AdminMethods.register(into: &table, registry: registry)
     }
 }

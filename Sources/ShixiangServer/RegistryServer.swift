@@ -101,12 +101,13 @@ public final class RegistryServer: Service {
         var logger = self.logger
         logger[metadataKey: "connection.id"] = "\(id)"
         if let peer = accepted.peer { logger[metadataKey: "peer.uid"] = "\(peer.uid)" }
-        let context = RequestContext(peer: accepted.peer, connectionID: id, logger: logger, subscriptions: SubscriptionTable())
+        var context = RequestContext(peer: accepted.peer, connectionID: id, logger: logger, subscriptions: SubscriptionTable())
         let dispatcher = Dispatcher(methods: methods, limits: JSONLimits(maxDepth: configuration.maxJSONDepth))
         let limit = configuration.maxLineBytes
         do {
             try await accepted.channel.executeThenClose { inbound, outbound in
                 let writer = ConnectionWriter(outbound: outbound, allocator: channel.allocator)
+                context.notify = { method, params in try? await writer.send(RPCResponse.notification(method: method, params: params)) }
                 try await withThrowingDiscardingTaskGroup { followUps in
                     for try await frame in inbound {
                         guard connections.beginRequest(channel) else { break }

@@ -10,6 +10,8 @@ public struct RequestContext: Sendable {
     public var logger: Logger
     /// The subscriptions open on this connection.
     public var subscriptions: SubscriptionTable
+    /// Sends a notification on this connection before the response (progress of long work).
+    public var notify: @Sendable (String, JSONValue) async -> Void = { _, _ in }
 
     /// Who acted, as recorded in the `actor` of appended events.
     public var actor: JSONValue { Self.actor(of: peer) }

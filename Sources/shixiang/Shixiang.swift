@@ -15,5 +15,5 @@ struct Shixiang: AsyncParsableCommand {
             2 verification found damage; 64 wrong usage; 69 the daemon cannot be reached; \
             70 the daemon's answer made no sense.
             """,
-        subcommands: [Ping.self, Stats.self, Append.self, Read.self, Tail.self, Verify.self])
+        subcommands: [Ping.self, Stats.self, Append.self, Read.self, Tail.self, Verify.self, Rebuild.self])
 }

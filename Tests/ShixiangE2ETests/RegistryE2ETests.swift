@@ -105,3 +105,32 @@ func submission(_ unit: String, _ list: String, _ kind: String, _ target: String
         }
     }
 }
+
+@Suite struct RebuildE2ETests {
+    @Test func rebuildThroughTheSocketAndTheCLI() async throws {
+        let daemon = try await DaemonProcess()
+        let dept = unitCode(1)
+        try await daemon.withClient { c in
+            _ = try await c.call("unit.register", ["code": .string(dept), "name": "区市场监管局", "kind": "districtDepartment", "level": "4"])
+            for n in 2...6 {
+                let code = "00010400\(n)000"
+                var e = elements
+                e["name"] = .string("事项\(n)")
+                let a = try await c.call("adjustment.submit", submission(dept, "catalogue", "add", code, ["elements": e]))
+                _ = try await c.call("adjustment.approve", ["id": a["id"] ?? .null])
+            }
+            #expect(try await c.call("admin.checkProjections")["ok"] == true)
+            var notes: [JSONValue] = []
+            let r = try await c.call("admin.rebuild") { notes.append($0.params) }
+            #expect(r["events"] == 16)  // 1 registration + 5 × (submitted, approved, itemAdded)
+            #expect(notes.last?["done"] == notes.last?["total"])
+            #expect(try await c.call("catalogue.list", ["limit": 100])["items"]?.arrayValue?.count == 5)
+        }
+        let shixiang = try BuiltProducts.executable("shixiang")
+        let rebuild = try await CommandRun.run(shixiang, ["rebuild", "--socket", daemon.socketPath])
+        #expect(rebuild.status == 0, "\(rebuild.stderr)")
+        #expect(rebuild.stdout.contains("Rebuilt the projections from 16 events"))
+        let check = try await CommandRun.run(shixiang, ["rebuild", "--check", "--socket", daemon.socketPath])
+        #expect(check.status == 0 && check.stdout.contains("OK: the projections equal a replay"))
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Registry
+import ShixiangJSON
+import Synchronization
+
+/// `admin.*`: maintenance of the projections.
+enum AdminMethods {
+    static func register(into table: inout MethodTable, registry: Registry) {
+        table.register("admin.rebuild", NoParams.self,
+                       summary: "Rebuild every projection from the log; sends admin.progress notifications while it folds.") { _, context in
+            // Progress is reported from the fold's thread; forward it at most every 200 ms.
+            let last = Mutex<Date>(.distantPast)
+            let reporter = ProgressForwarder(context: context)
+            let report: RebuildReport
+            do {
+                report = try await registry.rebuild { done, total in
+                let due = last.withLock { previous in
+                    let now = Date()
+                    guard done == total || now.timeIntervalSince(previous) >= 0.2 else { return false }
+                    previous = now
+                    return true
+                }
+                    if due { reporter.send(done: done, total: total) }
+                }
+            } catch {
+                await reporter.drain()
+                throw error
+            }
+            await reporter.drain()
+            return ["events": .int(Int64(report.events)), "records": .int(Int64(report.records)),
+                    "seconds": .double((report.seconds * 1000).rounded() / 1000),
+                    "eventsPerSecond": .int(Int64(Double(report.events) / max(report.seconds, 0.001)))]
+        }
+        table.register("admin.checkProjections", NoParams.self,
+                       summary: "Fold the log and compare it with the stored projections; lists every record that differs.") { _, _ in
+            let report = try registry.checkProjections()
+            return ["ok": .bool(report.differences.isEmpty), "events": .int(Int64(report.events)), "records": .int(Int64(report.records)),
+                    "differences": .array(report.differences.prefix(1000).map(JSONValue.string))]
+        }
+    }
+}
+
+/// Sends progress notifications in order, from a synchronous callback, without blocking it.
+final class ProgressForwarder: Sendable {
+    private let continuation: AsyncStream<JSONValue>.Continuation
+    private let done: OneShotSignal
+
+    init(context: RequestContext) {
+        let (stream, continuation) = AsyncStream<JSONValue>.makeStream()
+        self.continuation = continuation
+        let done = OneShotSignal()
+        self.done = done
+        let notify = context.notify
+        // Structured enough: the request awaits `drain()`, which waits for this task to finish.
+        Task {
+            for await params in stream { await notify("admin.progress", params) }
+            done.raise()
+        }
+    }
+
+    func send(done: UInt64, total: UInt64) {
+        continuation.yield(["done": .int(Int64(done)), "total": .int(Int64(total))])
+    }
+
+    /// Finishes the stream and waits until every notification has been sent.
+    func drain() async {
+        continuation.finish()
+        await done.wait()
+    }
+}
