@@ -62,7 +62,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "shixiang", dependencies: [
-            "ShixiangClient", "ShixiangRPC", "ShixiangJSON",
+            "ShixiangClient", "ShixiangRPC", "ShixiangJSON", "ShixiangDigest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -78,7 +78,7 @@ let package = Package(
         // The registry: units, catalogue, implementation lists, adjustments and filings as events,
         // rules (decide) and projections (apply).
         .target(name: "Registry", dependencies: [
-            "EventLog", "LMDB", "ShixiangJSON", "ShixiangCodes", "ShixiangElements", "ShixiangCalendar",
+            "EventLog", "LMDB", "ShixiangJSON", "ShixiangCodes", "ShixiangElements", "ShixiangCalendar", "ShixiangDigest",
         ]),
 
         // Electronic records: BagIt bags (SHA-256 + SM3 manifests), DA/T 48 encapsulation XML, DA/T 70 checks.
@@ -97,7 +97,8 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "ShixiangCodes", "ShixiangJSON", "ShixiangTestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "LMDB", "ShixiangCodes", "ShixiangElements", "ShixiangJSON", "ShixiangTestSupport"],
+                    resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "ShixiangElementsTests", dependencies: ["ShixiangElements", "ShixiangCodes", "ShixiangJSON"],

@@ -226,6 +226,14 @@ def self_check():
     for name in sorted(params ^ results):
         problems.append(f"methods/{name}: needs both {name}.params.schema.json and {name}.result.schema.json")
 
+    # Event payload schemas: strict objects, as the README requires.
+    events_dir = HERE / "events"
+    event_schemas = {p.name[: -len(".schema.json")] for p in events_dir.glob("*.schema.json")}
+    for name in sorted(event_schemas):
+        doc = schemas.get(BASE_ID + f"events/{name}.schema.json", {})
+        if doc.get("type") != "object" or doc.get("additionalProperties") is not False:
+            problems.append(f"events/{name}.schema.json: an event's data schema must be `type: object` with `additionalProperties: false`")
+
     # The error code list and the response schema agree.
     codes_path = HERE / "rpc" / "error-codes.json"
     listed = {}
@@ -269,10 +277,18 @@ def self_check():
             if "registerListing()" in body and 'register("system.methods"' in body:
                 served.add("system.methods")
             notified |= set(re.findall(r'notification\(\s*method:\s*"([^"]+)"', body))
+            notified |= set(re.findall(r'\bnotify\(\s*"([^"]+)"', body))
         for name in sorted(served - params):
             problems.append(f"method {name} is served by the daemon but has no methods/{name}.*.schema.json")
         for name in sorted(params - served):
             problems.append(f"methods/{name}.*.schema.json exist but no source registers {name}")
+        event_type_file = sources / "Registry" / "EventType.swift"
+        if event_type_file in text:
+            event_types = set(re.findall(r'public static let \w+\s*=\s*"([^"]+)"', text[event_type_file]))
+            for name in sorted(event_types - event_schemas):
+                problems.append(f"event type {name} (Sources/Registry/EventType.swift) has no events/{name}.schema.json")
+            for name in sorted(event_schemas - event_types):
+                problems.append(f"events/{name}.schema.json exists but Sources/Registry/EventType.swift has no such type")
         for name in sorted(notified):
             if not (HERE / "notifications" / f"{name}.schema.json").is_file():
                 problems.append(f"notification {name} is sent by the daemon but has no notifications/{name}.schema.json")

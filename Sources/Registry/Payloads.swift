@@ -126,3 +126,21 @@ extension JSONValue {
         try JSONValueDecoder().decode(type, from: self)
     }
 }
+
+/// Where an imported record came from: the spreadsheet, its digest and the row.
+struct ImportSource: Codable, Sendable, Equatable {
+    var file: String, sha256: String, line: Int
+    enum CodingKeys: String, CodingKey { case file, sha256, line }
+}
+
+/// `catalogue.itemRecorded.v1`: an item loaded from a catalogue spreadsheet.
+struct ItemRecorded: Codable, Sendable {
+    var code: String, elements: JSONValue, status: ItemStatus, powerSource: PowerSource, source: ImportSource
+    enum CodingKeys: String, CodingKey { case code, elements, status, powerSource, source }
+}
+
+/// `implementation.entryRecorded.v1`: an entry loaded from an implementation-list spreadsheet.
+struct EntryRecorded: Codable, Sendable {
+    var code: String, unit: String, basicCode: String, level: ExerciseLevel, fields: JSONValue, source: ImportSource
+    enum CodingKeys: String, CodingKey { case code, unit, basicCode, level, fields, source }
+}

@@ -66,7 +66,12 @@ public enum Projector {
             let p = try e.data.decode(FilingForwarded.self)
             try update(&s.filings, key(e), txn) { $0.forwardedAt = at; $0.forwardedTo = p.to; $0.version = e.version }
 
-        case EventType.itemAdded, EventType.itemRecorded, EventType.itemTakenOver:
+        case EventType.itemRecorded:
+            let p = try e.data.decode(ItemRecorded.self)
+            s.items.put(p.code, CatalogueItemRecord(
+                code: p.code, elements: p.elements, status: p.status, powerSource: p.powerSource, exerciseLevel: nil,
+                effectiveAt: e.effectiveAt ?? at, updatedAt: at, lastAdjustment: nil, mergedInto: nil, legalityReview: nil, version: e.version))
+        case EventType.itemAdded, EventType.itemTakenOver:
             let p = try e.data.decode(ItemAdded.self)
             let existing = try s.items.get(p.code, txn)
             let elements = existing.map { ElementObject.merging(p.elements, into: $0.elements) } ?? p.elements
@@ -104,7 +109,12 @@ public enum Projector {
                 $0.stamp(e, adjustment: p.adjustment)
             }
 
-        case EventType.entryAdded, EventType.entryRecorded:
+        case EventType.entryRecorded:
+            let p = try e.data.decode(EntryRecorded.self)
+            s.entries.put(p.code, ImplementationEntryRecord(
+                code: p.code, unit: p.unit, basicCode: p.basicCode, level: p.level, status: .inUse, fields: p.fields,
+                updatedAt: at, lastAdjustment: nil, splitInto: nil, supersededBy: nil, version: e.version))
+        case EventType.entryAdded:
             let p = try e.data.decode(EntryAdded.self)
             s.entries.put(p.code, ImplementationEntryRecord(
                 code: p.code, unit: p.unit, basicCode: p.basicCode, level: p.level, status: .inUse, fields: p.fields,
