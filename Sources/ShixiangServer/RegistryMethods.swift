@@ -7,5 +7,6 @@ public enum RegistryMethods {
         AdjustmentMethods.register(into: &table, registry: registry)
         CatalogueMethods.register(into: &table, registry: registry)
         AdminMethods.register(into: &table, registry: registry)
+        SpreadsheetMethods.register(into: &table, registry: registry)
     }
 }
