@@ -98,7 +98,7 @@ let package = Package(
         ]),
         .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "LMDB", "ShixiangCodes", "ShixiangElements", "ShixiangJSON", "ShixiangTestSupport"],
-                    resources: [.copy("Fixtures/guangan-items.csv")]),
+                    exclude: ["Fixtures/golden"], resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "ShixiangElementsTests", dependencies: ["ShixiangElements", "ShixiangCodes", "ShixiangJSON"],

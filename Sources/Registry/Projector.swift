@@ -8,7 +8,8 @@ import ShixiangJSON
 /// session's read-through of records; everything it needs is in the event and its envelope.
 public enum Projector {
     /// Applies one event. Events of types the registry does not know (raw `events.append` use) are skipped.
-    public static func apply<T: TransactionReading & ~Copyable>(_ e: EventEnvelope, to s: inout ProjectionSession, _ txn: borrowing T) throws {
+    public static func apply<T: TransactionReading & ~Copyable>(_ stored: EventEnvelope, to s: inout ProjectionSession, _ txn: borrowing T) throws {
+        let e = Upcaster.upcast(stored)
         defer { s.appliedSeq = e.seq }
         let at = e.recordedAt
         switch e.type {
