@@ -110,6 +110,9 @@ let package = Package(
 
         // Benchmark: the daemon against raw C baselines (LMDB commits, Unix-socket echo) in one run.
         .target(name: "CBaseline", dependencies: ["CLMDB"], linkerSettings: [.linkedLibrary("lmdb")]),
-        .executableTarget(name: "shixiang-bench", dependencies: ["CBaseline", "ShixiangClient", "ShixiangJSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "shixiang-bench", dependencies: [
+            "CBaseline", "ShixiangClient", "ShixiangJSON", "Registry", "EventLog", "ShixiangCodes", "ShixiangElements",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
     ]
 )

@@ -1,6 +1,7 @@
 import EventLog
 import LMDB
 import ShixiangCodes
+import ShixiangElements
 import ShixiangJSON
 
 /// What an approved adjustment does to the catalogue or an implementation list: events on the
@@ -85,7 +86,7 @@ enum AdjustmentEffects {
             let existing = try s.session.entries.require(p.target, txn, what: "implementation entry")
             guard let to = level("level") else { throw RegistryError.required("changes.level", "The new exercise level") }
             let code = try AdjustmentRules.implementationCode(unit: existing.unit, level: to, basic: existing.basicCode)
-            var fields = existing.fields
+            var fields = ElementObject.merging(c["fields"] ?? [:], into: existing.fields)
             fields["exerciseLevel"] = .string(to.code)
             let entry = EntryAdded(code: code, unit: existing.unit, basicCode: existing.basicCode, level: to, fields: fields, adjustment: id)
             try s.emit(txn, StreamName.entry(code), expected: .noStream, [(EventType.entryAdded, try .payload(entry))], effectiveAt: when)

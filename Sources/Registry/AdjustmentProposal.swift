@@ -18,7 +18,7 @@ import ShixiangJSON
 /// | implementation | claim, add | `{level?, fields}`: the implementation fields (name, type and basis default to the catalogue's) |
 /// | implementation | change, followCatalogue | `{fields}`: the changed fields |
 /// | implementation | split | `{into: [{fields}, …]}` (two or more finer entries) |
-/// | implementation | changeLevel | `{level}` |
+/// | implementation | changeLevel | `{level, fields?}` (fields the new level needs, e.g. 权限划分 for 分级行使) |
 /// | implementation | cancel | `{}` |
 /// | implementation | other | `{description}` |
 ///

@@ -25,16 +25,21 @@ enum AdjustmentRules {
             guard e.size >= 0 else { throw RegistryError.rule(field: "evidence[\(i)].size", message: "A file size cannot be negative.") }
         }
         guard case .object = p.changes else { throw RegistryError.rule(field: "changes", message: "Expected an object.") }
+        var p = p
+        p.unit = p.unit.trimmed
+        p.target = p.target.trimmed
         switch p.list {
         case .catalogue:
             guard AdjustmentProposal.catalogueKinds.contains(p.kind) else {
                 throw RegistryError.rule(field: "kind", message: "Unknown catalogue adjustment \"\(p.kind)\"; expected one of \(AdjustmentProposal.catalogueKinds.joined(separator: ", ")).")
             }
+            try checkMembers(p)
             return Checked(proposal: try checkCatalogue(p, &s, txn), filingRequired: true)
         case .implementation:
             guard AdjustmentProposal.implementationKinds.contains(p.kind) else {
                 throw RegistryError.rule(field: "kind", message: "Unknown implementation adjustment \"\(p.kind)\"; expected one of \(AdjustmentProposal.implementationKinds.joined(separator: ", ")).")
             }
+            try checkMembers(p)
             return try checkImplementation(p, unit: unit, &s, txn)
         }
     }
@@ -54,18 +59,19 @@ enum AdjustmentRules {
         case "add":
             if existing != nil { throw RegistryError.alreadyExists(what: "catalogue item", key: code) }
             changes["elements"] = try elements(changes["elements"], complete: true)
-            try checkCode(changes, "powerSource", PowerSource.self, optional: true)
+            try checkCode(&changes, "powerSource", PowerSource.self, optional: true)
         case "takeOver":
             if existing == nil {
                 changes["elements"] = try elements(changes["elements"], complete: true)
             } else if let given = changes["elements"] {
                 changes["elements"] = try elements(given, complete: false)
             }
-            try checkCode(changes, "exerciseLevel", ExerciseLevel.self, optional: true)
-            try checkCode(changes, "powerSource", PowerSource.self, optional: true)
+            try checkCode(&changes, "exerciseLevel", ExerciseLevel.self, optional: true)
+            try checkCode(&changes, "powerSource", PowerSource.self, optional: true)
         case "delegate":
             _ = try item(existing, code)
-            try checkCode(changes, "exerciseLevel", ExerciseLevel.self, optional: false)
+            try checkCode(&changes, "exerciseLevel", ExerciseLevel.self, optional: false)
+            try checkCode(&changes, "powerSource", PowerSource.self, optional: true)
             if let source = changes["powerSource"]?.stringValue, source != PowerSource.delegatedFromAbove.code, source != PowerSource.entrustedByUpperLevel.code {
                 throw RegistryError.rule(field: "changes.powerSource", message: "A delegation is 2 上级下放 or 5 上级委托.")
             }
@@ -76,7 +82,7 @@ enum AdjustmentRules {
                                          message: "A cancellation needs the justice bureau's legality review (合法性审查) document reference (seed 002 §12).")
             }
         case "merge":
-            guard let sources = changes["sources"]?.arrayValue?.compactMap(\.stringValue), sources.count >= 2 else {
+            guard let sources = changes["sources"]?.arrayValue?.compactMap({ $0.stringValue?.trimmed }), sources.count >= 2 else {
                 throw RegistryError.rule(field: "changes.sources", message: "A merge needs two or more source items (基本编码).")
             }
             guard Set(sources).count == sources.count, !sources.contains(code) else {
@@ -91,6 +97,7 @@ enum AdjustmentRules {
                     throw RegistryError.rule(field: "changes.sources[\(i)]", message: "事项 \(sourceCode) is cancelled (已取消).")
                 }
             }
+            changes["sources"] = .array(sources.map(JSONValue.string))
             if existing == nil {
                 changes["elements"] = try elements(changes["elements"], complete: true)
             } else if let given = changes["elements"] {
@@ -163,6 +170,9 @@ enum AdjustmentRules {
             filingRequired = ImplementationAdjustmentKind.change.requiresFiling(changedFields: changed)
         case "split":
             let entry = try ownEntry(p.target, unit: unit, &s, txn)
+            guard entry.code.count == 31 else {
+                throw RegistryError.rule(field: "target", message: "\(entry.code) is already a business item (业务办理项) of a split; it cannot be split further.")
+            }
             _ = try usableItem(entry.basicCode, field: "target", &s, txn)
             guard let into = changes["into"]?.arrayValue, into.count >= 2 else {
                 throw RegistryError.rule(field: "changes.into", message: "A granular split (颗粒化拆分) makes two or more finer entries.")
@@ -180,6 +190,9 @@ enum AdjustmentRules {
             changes["into"] = .array(results)
         case "changeLevel":
             let entry = try ownEntry(p.target, unit: unit, &s, txn)
+            guard entry.code.count == 31 else {
+                throw RegistryError.rule(field: "target", message: "\(entry.code) is a business item (业务办理项); change the level of the entry it was split from.")
+            }
             _ = try usableItem(entry.basicCode, field: "target", &s, txn)
             guard let given = changes["level"] else { throw RegistryError.required("changes.level", "The new exercise level") }
             let level = try code(of: given, ExerciseLevel.self, field: "changes.level")
@@ -187,6 +200,11 @@ enum AdjustmentRules {
             let newCode = try implementationCode(unit: entry.unit, level: level, basic: entry.basicCode)
             if try s.session.entries.get(newCode, txn) != nil { throw RegistryError.alreadyExists(what: "implementation entry", key: newCode) }
             changes["level"] = .string(level.code)
+            // The entry at its new level must be complete (e.g. 分级行使 needs its 权限划分).
+            var moved = ElementObject.merging(changes["fields"] ?? [:], into: entry.fields)
+            moved["exerciseLevel"] = .string(level.code)
+            _ = try implementationFields(moved, complete: true, prefix: "changes.fields")
+            if let given = changes["fields"] { changes["fields"] = try implementationFields(given, complete: false, prefix: "changes.fields") }
         case "cancel":
             // Allowed even when the catalogue item was cancelled: it records the follow-up.
             _ = try ownEntry(p.target, unit: unit, &s, txn)
@@ -270,12 +288,33 @@ enum AdjustmentRules {
         return code
     }
 
-    static func checkCode<C: CodeTable>(_ changes: JSONValue, _ key: String, _ table: C.Type, optional: Bool) throws {
+    /// Checks `changes[key]` against a code table and stores it as its code (a label is accepted on input).
+    static func checkCode<C: CodeTable>(_ changes: inout JSONValue, _ key: String, _ table: C.Type, optional: Bool) throws {
         guard let value = changes[key] else {
             if optional { return }
             throw RegistryError.required("changes.\(key)", key)
         }
-        _ = try code(of: value, table, field: "changes.\(key)")
+        changes[key] = .string(try code(of: value, table, field: "changes.\(key)").code)
+    }
+
+    /// The members `changes` may hold, per list and kind.
+    static let allowedChanges: [String: Set<String>] = [
+        "catalogue.add": ["elements", "powerSource"], "catalogue.takeOver": ["elements", "exerciseLevel", "powerSource"],
+        "catalogue.delegate": ["exerciseLevel", "powerSource"], "catalogue.cancel": ["legalityReview"],
+        "catalogue.merge": ["sources", "elements"], "catalogue.change": ["elements", "status"], "catalogue.reinstate": [],
+        "catalogue.other": ["description"],
+        "implementation.claim": ["level", "fields"], "implementation.add": ["level", "fields"],
+        "implementation.change": ["fields"], "implementation.followCatalogue": ["fields"], "implementation.split": ["into"],
+        "implementation.changeLevel": ["level", "fields"], "implementation.cancel": [], "implementation.other": ["description"],
+    ]
+
+    /// Refuses members of `changes` that the kind does not use (a misspelt member would otherwise be kept silently).
+    static func checkMembers(_ p: AdjustmentProposal) throws {
+        let allowed = allowedChanges["\(p.list.rawValue).\(p.kind)"] ?? []
+        for key in (p.changes.objectValue?.keys.sorted() ?? []) where !allowed.contains(key) {
+            let takes = allowed.isEmpty ? "it takes no changes" : "it takes " + allowed.sorted().joined(separator: ", ")
+            throw RegistryError.rule(field: "changes.\(key)", message: "A \(p.list.rawValue) \(p.kind) does not use \"\(key)\"; \(takes).")
+        }
     }
 
     static func description(_ changes: JSONValue) throws {

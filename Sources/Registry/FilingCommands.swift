@@ -45,7 +45,7 @@ enum FilingCommands {
     static func forward<T: TransactionReading & ~Copyable>(id: String, to: [String], _ s: inout CommandScope, _ txn: borrowing T) throws -> FilingRecord {
         guard let filing = try s.session.filings.get(id, txn) else { throw RegistryError.notFound(what: "filing", key: id) }
         guard filing.forwardedAt == nil else {
-            throw RegistryError.illegalTransition(what: "filing \(id)", state: "already forwarded", action: "forward")
+            throw RegistryError.illegalTransition(what: "filing \(id)", state: "forwarded (已转送)", action: "forward")
         }
         let recipients = to.isEmpty ? ["justiceBureau", "serviceCentre"] : to
         for (i, r) in recipients.enumerated() where !["justiceBureau", "serviceCentre"].contains(r) {

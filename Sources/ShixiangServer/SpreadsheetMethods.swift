@@ -27,6 +27,11 @@ enum SpreadsheetMethods {
         var unit: String?
     }
 
+    struct LedgerParams: RPCParams {
+        static let fields: Set<String> = ["unit"]
+        var unit: String
+    }
+
     struct IDParams: RPCParams {
         static let fields: Set<String> = ["id"]
         var id: String
@@ -47,8 +52,8 @@ enum SpreadsheetMethods {
         table.register("implementation.export", UnitParams.self, summary: "Implementation entries in use as CSV (Annex 4 headers).") { p, _ in
             ["content": .string(String(decoding: try registry.exportImplementation(unit: p.unit), as: UTF8.self))]
         }
-        table.register("ledger.export", UnitParams.self, summary: "A unit's ledger (台账) as CSV.") { p, _ in
-            guard let unit = p.unit else { throw RPCError.invalidParams("unit", "the unit's credit code is required") }
+        table.register("ledger.export", LedgerParams.self, summary: "A unit's ledger (台账) as CSV.") { p, _ in
+            let unit = p.unit
             guard let csv = try registry.exportLedger(unit: unit) else { throw RegistryError.notFound(what: "unit", key: unit) }
             return ["content": .string(String(decoding: csv, as: UTF8.self))]
         }

@@ -8,12 +8,21 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// `shixiang-bench`: the daemon's durable appends and round trips, next to raw C baselines measured
-/// in the same run, with the issue's targets checked.
+/// `shixiang-bench`: figures of the daemon next to raw C baselines measured in the same run.
 @main
 struct ShixiangBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shixiang-bench",
+        abstract: "Benchmarks of shixiangd and the registry, each next to a raw C baseline measured in the same run.",
+        subcommands: [LogBench.self, RegistryBench.self],
+        defaultSubcommand: LogBench.self)
+}
+
+/// `shixiang-bench log`: the daemon's durable appends and round trips, next to raw C baselines
+/// measured in the same run, with the issue's targets checked.
+struct LogBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Benchmark shixiangd against raw C LMDB commits and a raw Unix-socket echo, in one run.",
         discussion: """
             Starts the real shixiangd (by default the one next to this binary) on a fresh data \

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ShixiangClient
 import ShixiangJSON
 
 /// `shixiang catalogue …`: the catalogue (基本目录) as it stands, and each item's history.

@@ -128,3 +128,33 @@ import ShixiangTestSupport
         #expect(try w.registry.ledger(unit: w.otherDepartment)?.unit.zeroReports.count == 1)
     }
 }
+
+@Suite struct ChangeMemberTests {
+    @Test func labelsBecomeCodesAndUnknownMembersAreRefused() async throws {
+        let w = try await World()
+        try await w.addItem("000104002000", "食品经营许可")
+        let delegated = try await w.approved(w.proposal(.catalogue, "delegate", target: " 000104002000 ", changes: ["exerciseLevel": "乡级", "powerSource": "上级委托"]))
+        #expect(delegated.changes["exerciseLevel"] == "5" && delegated.changes["powerSource"] == "5")
+        let item = try #require(try w.registry.item("000104002000"))
+        #expect(item.exerciseLevel == .township && item.powerSource == .entrustedByUpperLevel)
+        let unknown = await registryError {
+            try await w.registry.submit(w.proposal(.catalogue, "change", target: "000104002000", changes: ["elements": ["content": "x"], "comment": "备注"]), actor: w.actor)
+        }
+        #expect(unknown == .rule(field: "changes.comment", message: "A catalogue change does not use \"comment\"; it takes elements, status."))
+    }
+
+    @Test func aBusinessItemCannotBeSplitAgainAndLevelChangesMustLeaveACompleteEntry() async throws {
+        let w = try await World()
+        try await w.addItem("000104002000", "食品经营许可")
+        try await w.approved(w.proposal(.implementation, "claim", target: "000104002000", changes: ["fields": implementationFields()]))
+        let entry = try #require(try w.registry.entries(unit: w.department).first)
+        let graded = await registryError { try await w.registry.submit(w.proposal(.implementation, "changeLevel", target: entry.code, changes: ["level": "7"]), actor: w.actor) }
+        if case .rule(let field, _)? = graded { #expect(field == "changes.fields.authorityDivision") } else { Issue.record("\(String(describing: graded))") }
+        try await w.approved(w.proposal(.implementation, "changeLevel", target: entry.code, changes: ["level": "7", "fields": ["authorityDivision": "区级受理，乡镇初审"]]))
+        let moved = try #require(try w.registry.entries(unit: w.department).first { $0.status == .inUse })
+        try await w.approved(w.proposal(.implementation, "split", target: moved.code, changes: ["into": [["fields": ["content": "甲"]], ["fields": ["content": "乙"]]]]))
+        let part = try #require(try w.registry.entries(unit: w.department).first { $0.code.count == 33 })
+        let again = await registryError { try await w.registry.submit(w.proposal(.implementation, "split", target: part.code, changes: ["into": [["fields": ["content": "a"]], ["fields": ["content": "b"]]]]), actor: w.actor) }
+        #expect(again?.description.contains("cannot be split further") == true)
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import CBaseline
+import EventLog
+import Foundation
+import Registry
+import ShixiangClient
+import ShixiangCodes
+import ShixiangElements
+import ShixiangJSON
+
+/// `shixiang-bench registry`: the registry's adjustment cycle through the daemon, and a rebuild of
+/// every projection from a large log next to the raw C scan of the same log.
+struct RegistryBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "registry",
+        abstract: "Submit+approve cycles through the daemon (1 and N clients); rebuild of all projections from a large log vs the raw LMDB scan.",
+        discussion: """
+            Cycles: each client registers its own unit, then submits and approves catalogue additions \
+            (3 events each, projections updated in the same commit). Rebuild: builds a log of --events \
+            catalogue events in-process (bulk imports of 20,000 rows), times the raw C cursor scan of \
+            its events database (cbaseline), then the registry's rebuild of every projection from it. \
+            Target: rebuild at least 300,000 events/s. Build with -c release.
+            """)
+
+    @Option(help: "The shixiangd binary (default: shixiangd next to this executable).")
+    var daemon: String?
+
+    @Option(help: "Submit+approve cycles of the 1-client run.")
+    var cycles: Int = 300
+
+    @Option(help: "Concurrent clients of the second run.")
+    var clients: Int = 32
+
+    @Option(help: "Cycles per client in the concurrent run.")
+    var perClient: Int = 30
+
+    @Option(help: "Events in the log that is rebuilt.")
+    var events: Int = 1_000_000
+
+    @Option(help: "Directory for the run's temporary directory.")
+    var workDir: String = "/tmp"
+
+    func run() async throws {
+        let work = workDir + "/shxr-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+
+        let daemonPath = daemon ?? (Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("shixiangd").path ?? "shixiangd")
+        let process = try await DaemonProcess.start(executable: daemonPath, dataDirectory: work + "/daemon", socketPath: work + "/s.sock",
+                                                    logPath: work + "/shixiangd.log")
+        let one: Double, many: Double
+        do {
+            progress("cycles: 1 client x \(cycles)")
+            one = try await Self.cycles(socket: process.socketPath, clients: 1, each: cycles, offset: 0)
+            progress("cycles: \(clients) clients x \(perClient)")
+            many = try await Self.cycles(socket: process.socketPath, clients: clients, each: perClient, offset: 1000)
+        } catch {
+            _ = await process.stop()
+            throw error
+        }
+        _ = await process.stop()
+
+        progress("building a log of \(events) events in-process")
+        let logDir = work + "/log"
+        try FileManager.default.createDirectory(atPath: logDir, withIntermediateDirectories: true)
+        let built = try await Self.buildLog(directory: logDir, events: events)
+        progress("raw C scan of the events database")
+        var count: Int64 = 0
+        var seconds = 0.0
+        let rc = cb_lmdb_scan_bench(logDir, &count, &seconds)
+        guard rc == 0 else { throw BenchError.setup("cb_lmdb_scan_bench: \(String(cString: cb_strerror(rc)))") }
+        let scanRate = Double(count) / seconds
+        progress("registry rebuild")
+        let store = try EventStore(directory: logDir)
+        let registry = try Registry(store: store)
+        let report = try await registry.rebuild { _, _ in }
+        store.close()
+        let rebuildRate = Double(report.events) / report.seconds
+
+        print("""
+            Registry (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; figures swing ~2x between runs)
+              submit+approve cycles, 1 client        \(String(format: "%8.0f", one)) cycles/s  (\(String(format: "%.0f", one * 3)) events/s)
+              submit+approve cycles, \(clients) clients      \(String(format: "%8.0f", many)) cycles/s  (\(String(format: "%.0f", many * 3)) events/s)
+              log built for the rebuild              \(built.events) events, \(String(format: "%.1f", built.seconds)) s
+              raw C scan of the events database      \(String(format: "%10.0f", scanRate)) events/s  (\(count) events, \(String(format: "%.3f", seconds)) s)
+              rebuild of every projection            \(String(format: "%10.0f", rebuildRate)) events/s  (\(report.records) records, \(String(format: "%.1f", report.seconds)) s)
+              rebuild / raw scan                     \(String(format: "%.1f%%", rebuildRate / scanRate * 100))
+              \(rebuildRate >= 300_000 ? "PASS" : "MISS")  rebuild >= 300,000 events/s          \(String(format: "%.0f", rebuildRate))
+            """)
+    }
+
+    /// Submit+approve cycles per second over `clients` connections, each with its own unit.
+    static func cycles(socket: String, clients: Int, each: Int, offset: Int) async throws -> Double {
+        let clock = ContinuousClock()
+        var start = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for c in 0..<clients {
+                let unit = creditCode(offset + c + 1)
+                try await RegistryClient.withConnection(socketPath: socket) { client in
+                    _ = try await client.call("unit.register", ["code": .string(unit), "name": .string("单位\(c)"), "kind": "districtDepartment", "level": "4"])
+                }
+                group.addTask {
+                    try await RegistryClient.withConnection(socketPath: socket) { client in
+                        for i in 0..<each {
+                            let code = "00" + (offset == 0 ? "01" : "02") + String(format: "%05d", c * 1000 + i % 1000) + "000"
+                            var e = elements
+                            e["name"] = .string("事项\(c)-\(i)")
+                            let a = try await client.call("adjustment.submit", [
+                                "unit": .string(unit), "list": "catalogue", "kind": "add", "target": .string(code), "changes": ["elements": e],
+                                "basis": "依据", "reason": "新增", "evidence": [],
+                            ])
+                            _ = try await client.call("adjustment.approve", ["id": a["id"] ?? .null])
+                        }
+                    }
+                }
+            }
+            start = clock.now
+            try await group.waitForAll()
+        }
+        let elapsed = (clock.now - start).seconds
+        return Double(clients * each) / elapsed
+    }
+
+    /// A log of about `events` catalogue events, written through the registry's bulk import.
+    static func buildLog(directory: String, events: Int) async throws -> (events: UInt64, seconds: Double) {
+        let began = Date()
+        let store = try EventStore(directory: directory)
+        let registry = try Registry(store: store)
+        let chunk = 20_000
+        var made = 0
+        while made < events {
+            let n = min(chunk, events - made)
+            let rows = (0..<n).map { i -> CatalogueCSVRow in
+                let number = made + i
+                let code = "51" + String(format: "%02d", 1 + number / 10_000_000 % 9) + String(format: "%07d", number % 10_000_000) + "000"
+                var e = elements
+                e["name"] = .string("事项\(number)：\(String(repeating: "政务服务", count: 20))")
+                return CatalogueCSVRow(basicCode: code, elements: e, status: .inUse, powerSource: .statutory)
+            }
+            _ = try await registry.importCatalogue(csv: CatalogueCSV.write(rows), fileName: "bench-\(made).csv", actor: .null)
+            made += n
+            progress("  \(made) events")
+        }
+        let head = store.head.seq
+        store.close()
+        return (head, Date().timeIntervalSince(began))
+    }
+
+    static let elements: JSONValue = [
+        "name": "食品经营许可", "itemType": "01", "content": "依申请办理", "implementingBody": "区市场监管局",
+        "serviceObject": ["2"], "theme": .string(DirectoryElement.legalPersonThemes[0]),
+        "legalBasis": "《中华人民共和国行政许可法》", "handlingForm": ["1", "2"], "isPublic": true,
+    ]
+
+    static func creditCode(_ n: Int) -> String {
+        let body = "11510000" + String(String(n).reversed()).padding(toLength: 9, withPad: "0", startingAt: 0)
+        return (try? UnifiedSocialCreditCode.make(first17: body).description) ?? ""
+    }
+}
