@@ -132,7 +132,8 @@ struct RegistryBench: AsyncParsableCommand {
             let n = min(chunk, events - made)
             let rows = (0..<n).map { i -> CatalogueCSVRow in
                 let number = made + i
-                let code = "51" + String(format: "%02d", 1 + number / 10_000_000 % 9) + String(format: "%07d", number % 10_000_000) + "000"
+                // 基本编码: region 51, item type 01–10 (100,000 main items each), main item, no sub-item.
+                let code = "51" + String(format: "%02d", 1 + number / 100_000 % 10) + String(format: "%05d", number % 100_000) + "000"
                 var e = elements
                 e["name"] = .string("事项\(number)：\(String(repeating: "政务服务", count: 20))")
                 return CatalogueCSVRow(basicCode: code, elements: e, status: .inUse, powerSource: .statutory)
