@@ -85,7 +85,7 @@ let package = Package(
         .target(name: "ShixiangArchive", dependencies: ["ShixiangDigest", "ShixiangJSON"]),
 
         // Helpers shared by the test targets (temporary directories, a daemon under test).
-        .target(name: "ShixiangTestSupport", dependencies: ["ShixiangClient"]),
+        .target(name: "ShixiangTestSupport", dependencies: ["ShixiangClient", "ShixiangCodes", "ShixiangJSON"]),
 
         .testTarget(name: "ShixiangE2ETests", dependencies: [
             "ShixiangClient", "ShixiangRPC", "ShixiangJSON", "ShixiangTestSupport", "LMDB", "EventLog",
@@ -111,7 +111,7 @@ let package = Package(
         // Benchmark: the daemon against raw C baselines (LMDB commits, Unix-socket echo) in one run.
         .target(name: "CBaseline", dependencies: ["CLMDB"], linkerSettings: [.linkedLibrary("lmdb")]),
         .executableTarget(name: "shixiang-bench", dependencies: [
-            "CBaseline", "ShixiangClient", "ShixiangJSON", "Registry", "EventLog", "ShixiangCodes", "ShixiangElements",
+            "CBaseline", "ShixiangClient", "ShixiangJSON", "Registry", "EventLog", "ShixiangCodes", "ShixiangElements", "ShixiangTestSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
     ]

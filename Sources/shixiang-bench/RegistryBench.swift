@@ -7,6 +7,7 @@ import ShixiangClient
 import ShixiangCodes
 import ShixiangElements
 import ShixiangJSON
+import ShixiangTestSupport
 
 /// `shixiang-bench registry`: the registry's adjustment cycle through the daemon, and a rebuild of
 /// every projection from a large log next to the raw C scan of the same log.
@@ -147,14 +148,7 @@ struct RegistryBench: AsyncParsableCommand {
         return (head, Date().timeIntervalSince(began))
     }
 
-    static let elements: JSONValue = [
-        "name": "食品经营许可", "itemType": "01", "content": "依申请办理", "implementingBody": "区市场监管局",
-        "serviceObject": ["2"], "theme": .string(DirectoryElement.legalPersonThemes[0]),
-        "legalBasis": "《中华人民共和国行政许可法》", "handlingForm": ["1", "2"], "isPublic": true,
-    ]
+    static let elements = RegistryFixtures.catalogueElements()
 
-    static func creditCode(_ n: Int) -> String {
-        let body = "11510000" + String(String(n).reversed()).padding(toLength: 9, withPad: "0", startingAt: 0)
-        return (try? UnifiedSocialCreditCode.make(first17: body).description) ?? ""
-    }
+    static func creditCode(_ n: Int) -> String { RegistryFixtures.creditCode(n) }
 }

@@ -6,17 +6,9 @@ import ShixiangJSON
 import ShixiangRPC
 import ShixiangTestSupport
 
-/// A valid credit code numbered `n`.
-func unitCode(_ n: Int) -> String {
-    let body = "11510000" + String(String(n).reversed()).padding(toLength: 9, withPad: "0", startingAt: 0)
-    return (try? UnifiedSocialCreditCode.make(first17: body).description) ?? ""
-}
+func unitCode(_ n: Int) -> String { RegistryFixtures.creditCode(n) }
 
-let elements: JSONValue = [
-    "name": "食品经营许可", "itemType": "01", "content": "依申请办理", "implementingBody": "区市场监管局",
-    "serviceObject": ["2"], "theme": .string(DirectoryElement.legalPersonThemes[0]),
-    "legalBasis": "《中华人民共和国行政许可法》", "handlingForm": ["1", "2"], "isPublic": true,
-]
+let elements = RegistryFixtures.catalogueElements()
 
 let fields: JSONValue = [
     "content": "受理、审查、决定", "implementingBody": "区市场监管局", "bodyNature": "1",
