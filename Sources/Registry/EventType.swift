@@ -31,4 +31,6 @@ public enum EventType {
     public static let entrySplit = "implementation.entrySplit.v1"
     public static let entryLevelChanged = "implementation.entryLevelChanged.v1"
     public static let entryRecorded = "implementation.entryRecorded.v1"
+
+    public static let calendarPublished = "calendar.published.v1"
 }

@@ -1,4 +1,5 @@
 import EventLog
+import ShixiangCalendar
 import ShixiangCodes
 import ShixiangJSON
 
@@ -143,4 +144,10 @@ struct ItemRecorded: Codable, Sendable {
 struct EntryRecorded: Codable, Sendable {
     var code: String, unit: String, basicCode: String, level: ExerciseLevel, fields: JSONValue, source: ImportSource
     enum CodingKeys: String, CodingKey { case code, unit, basicCode, level, fields, source }
+}
+
+/// `calendar.published.v1`: a year's holiday notice of the State Council, recorded by the reform office.
+struct CalendarPublished: Codable, Sendable {
+    var notice: YearNotice
+    enum CodingKeys: String, CodingKey { case notice }
 }

@@ -13,6 +13,8 @@ public struct ProjectionDatabases: Sendable {
     public let adjustmentsByUnit: Database
     public let adjustmentsByStatus: Database
     public let filings: Database
+    /// Published year notices of the working-day calendar, by year.
+    public let calendar: Database
     public let meta: Database
 
     public init(environment env: Environment) throws {
@@ -24,12 +26,13 @@ public struct ProjectionDatabases: Sendable {
         adjustmentsByUnit = try env.database(named: "p-adjustments-by-unit")
         adjustmentsByStatus = try env.database(named: "p-adjustments-by-status")
         filings = try env.database(named: "p-filings")
+        calendar = try env.database(named: "p-calendar")
         meta = try env.database(named: "p-meta")
     }
 
     /// Every projection database, for a rebuild that clears them.
     public var all: [Database] {
-        [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, meta]
+        [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, calendar, meta]
     }
 
     /// `group \0 key`, the key of an index entry.

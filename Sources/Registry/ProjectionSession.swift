@@ -1,5 +1,6 @@
 import EventLog
 import LMDB
+import ShixiangCalendar
 import ShixiangJSON
 
 /// The registry's state as one write closure (or a rebuild) reads and changes it.
@@ -14,6 +15,7 @@ public struct ProjectionSession {
     var entries: RecordTable<ImplementationEntryRecord>
     var adjustments: RecordTable<AdjustmentRecord>
     var filings: RecordTable<FilingRecord>
+    var calendar: RecordTable<YearNotice>
     /// The last event applied.
     var appliedSeq: UInt64?
 
@@ -25,6 +27,7 @@ public struct ProjectionSession {
         entries = RecordTable(db: dbs.entries, backed: backed)
         adjustments = RecordTable(db: dbs.adjustments, backed: backed)
         filings = RecordTable(db: dbs.filings, backed: backed)
+        calendar = RecordTable(db: dbs.calendar, backed: backed)
     }
 
     /// The writes that bring the databases up to this session: records, then index entries.
@@ -35,6 +38,7 @@ public struct ProjectionSession {
         try entries.stage(into: &stage)
         try adjustments.stage(into: &stage)
         try filings.stage(into: &stage)
+        try calendar.stage(into: &stage)
         for change in entries.changes where change.old?.unit != change.new.unit {
             if let old = change.old { stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(old.unit, old.code), value: nil) }
             stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(change.new.unit, change.new.code), value: [])

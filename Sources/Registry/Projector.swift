@@ -1,5 +1,6 @@
 import EventLog
 import LMDB
+import ShixiangCalendar
 import ShixiangCodes
 import ShixiangElements
 import ShixiangJSON
@@ -136,6 +137,9 @@ public enum Projector {
                 if e.type == EventType.entrySplit { $0.splitInto = p.into } else { $0.supersededBy = p.into.first }
                 $0.stamp(e, adjustment: p.adjustment)
             }
+        case EventType.calendarPublished:
+            let p = try e.data.decode(CalendarPublished.self)
+            s.calendar.put(String(p.notice.year), p.notice)
         default:
             break
         }

@@ -5,6 +5,8 @@ public enum StreamName {
     public static func entry(_ code: String) -> String { "entry/\(code)" }
     public static func adjustment(_ id: String) -> String { "adjustment/\(id)" }
     public static func filing(_ id: String) -> String { "filing/\(id)" }
+    /// The working-day calendar's notices (one stream for the country's calendar).
+    public static let calendar = "calendar/cn"
 
     /// The aggregate kind and key of a stream name, e.g. `("item", "000104002000")`.
     public static func parse(_ stream: String) -> (kind: String, key: String)? {

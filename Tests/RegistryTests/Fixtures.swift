@@ -22,9 +22,9 @@ struct World {
     let otherDepartment = creditCode(3)
     let actor: JSONValue = ["uid": 0]
 
-    init() async throws {
+    init(clock: LogClock = .system) async throws {
         dir = try TemporaryDirectory("reg")
-        store = try EventStore(directory: dir.path)
+        store = try EventStore(directory: dir.path, clock: clock)
         registry = try Registry(store: store)
         _ = try await registry.registerUnit(code: department, name: "区市场监管局", kind: "districtDepartment", level: "4", guidingUnit: nil, actor: actor)
         _ = try await registry.registerUnit(code: township, name: "某某镇人民政府", kind: "township", level: "5", guidingUnit: department, actor: actor)
