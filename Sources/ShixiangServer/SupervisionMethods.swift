@@ -1,0 +1,76 @@
+import EventLog
+import Registry
+import ShixiangCalendar
+import ShixiangJSON
+import ShixiangRPC
+
+/// `calendar.*`, `supervision.overdue` and `adjustment.deadlines`: working days and who is late.
+enum SupervisionMethods {
+    struct PublishParams: RPCParams {
+        static let fields: Set<String> = ["year", "holidays", "makeupWorkdays", "source", "title"]
+        var year: Int, holidays: [DatedName], makeupWorkdays: [DatedName]?, source: String?, title: String?
+    }
+
+    struct OverdueParams: RPCParams {
+        static let fields: Set<String> = ["asOf", "unit"]
+        var asOf: Timestamp?, unit: String?
+    }
+
+    struct IDParams: RPCParams {
+        static let fields: Set<String> = ["id"]
+        var id: String
+    }
+
+    static func register(into table: inout MethodTable, registry: Registry, clock: LogClock) {
+        table.register("calendar.publish", PublishParams.self,
+                       summary: "Record a year's holiday notice (holidays and make-up workdays) in the working-day calendar.") { p, c in
+            let notice: YearNotice
+            do {
+                notice = try YearNotice(year: p.year, holidays: p.holidays, makeupWorkdays: p.makeupWorkdays ?? [], source: p.source, title: p.title)
+            } catch {
+                throw RegistryError.rule(field: "holidays", message: "\(error)")
+            }
+            return calendarJSON(try await registry.publishCalendar(notice, actor: c.actor))
+        }
+        table.register("calendar.get", NoParams.self, summary: "The working-day calendar: its version and the years it covers.") { _, _ in
+            calendarJSON(try registry.calendar())
+        }
+        table.register("supervision.overdue", OverdueParams.self,
+                       summary: "Every obligation due and not met as of a moment (default now), with working days late and its rule.") { p, _ in
+            let moment = p.asOf ?? clock.now()
+            let result = try registry.overdue(asOf: moment, unit: p.unit)
+            func item(_ o: OverdueObligation) -> JSONValue {
+                var json = obligationJSON(o.obligation, at: moment)
+                json["adjustment"] = .string(o.adjustment.id)
+                json["unit"] = .string(o.adjustment.unit)
+                json["filer"] = .string(o.adjustment.filer)
+                json["workingDaysLate"] = o.workingDaysLate.map { .int(Int64($0)) } ?? .null
+                return json
+            }
+            return ["asOf": .string(moment.rfc3339), "calendarVersion": .string(result.calendarVersion),
+                    "overdue": .array(result.overdue.map(item)), "unknown": .array(result.unknown.map(item))]
+        }
+        table.register("adjustment.deadlines", IDParams.self,
+                       summary: "An adjustment's time limits in working days: deadline, when met, and whether in time.") { p, _ in
+            guard let a = try registry.adjustment(p.id) else { throw RegistryError.notFound(what: "adjustment", key: p.id) }
+            let now = clock.now()
+            return .array(Obligations.of(a, calendar: try registry.calendar()).map { obligationJSON($0, at: now) })
+        }
+    }
+
+    static func calendarJSON(_ c: WorkingDayCalendar) -> JSONValue {
+        ["version": .string(c.version), "years": .array(c.knownYearSet.sorted().map { .int(Int64($0)) })]
+    }
+
+    static func obligationJSON(_ o: Obligation, at moment: Timestamp) -> JSONValue {
+        [
+            "rule": .string(o.rule), "source": .string(o.source), "description": .string(o.description),
+            "start": .string(o.start.description), "workingDays": .int(Int64(o.workingDays)),
+            "deadline": o.deadline.map { .string($0.date.description) } ?? .null,
+            "calendarVersion": o.deadline.map { .string($0.calendarVersion) } ?? .null,
+            "unknownYear": o.unknownYear.map { .int(Int64($0)) } ?? .null,
+            "metAt": o.metAt.map { .string($0.rfc3339) } ?? .null,
+            "status": .string(o.status(at: moment).rawValue),
+        ]
+    }
+}
