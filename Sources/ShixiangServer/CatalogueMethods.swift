@@ -37,7 +37,7 @@ enum CatalogueMethods {
         var unit: String
     }
 
-    static func register(into table: inout MethodTable, registry: Registry) {
+    static func register(into table: inout MethodTable, registry: Registry, clock: LogClock = .system) {
         table.register("catalogue.get", CodeParams.self, summary: "One catalogue item by its 基本编码.") { p, _ in
             guard let item = try registry.item(p.code) else { throw RegistryError.notFound(what: "catalogue item", key: p.code) }
             return try RecordJSON.item(item)
@@ -74,7 +74,14 @@ enum CatalogueMethods {
         table.register("ledger.get", LedgerParams.self,
                        summary: "A unit's ledger (台账): its entries, their items, every adjustment with status and dates, zero reports.") { p, _ in
             guard let ledger = try registry.ledger(unit: p.unit) else { throw RegistryError.notFound(what: "unit", key: p.unit) }
+            let calendar = try registry.calendar()
+            let now = clock.now()
+            var deadlines: [String: JSONValue] = [:]
+            for a in ledger.adjustments {
+                deadlines[a.id] = .array(Obligations.of(a, calendar: calendar).map { SupervisionMethods.obligationJSON($0, at: now) })
+            }
             return [
+                "deadlines": .object(deadlines),
                 "unit": try RecordJSON.unit(ledger.unit),
                 "entries": .array(try ledger.entries.map(RecordJSON.entry)),
                 "items": .array(try ledger.items.values.sorted { $0.code < $1.code }.map(RecordJSON.item)),

@@ -6,7 +6,7 @@ public enum RegistryMethods {
     public static func register(into table: inout MethodTable, registry: Registry, clock: LogClock = .system) {
         UnitMethods.register(into: &table, registry: registry)
         AdjustmentMethods.register(into: &table, registry: registry)
-        CatalogueMethods.register(into: &table, registry: registry)
+        CatalogueMethods.register(into: &table, registry: registry, clock: clock)
         AdminMethods.register(into: &table, registry: registry)
         SpreadsheetMethods.register(into: &table, registry: registry)
         SupervisionMethods.register(into: &table, registry: registry, clock: clock)

@@ -35,9 +35,16 @@ import ShixiangTestSupport
             let calendar = try await call("calendar.publish", ["year": 2027, "holidays": [["date": "2027-01-01", "name": "元旦"]], "makeupWorkdays": []])
             #expect(calendar["years"]?.arrayValue?.last == 2027)
             #expect(try await call("calendar.get", [:])["version"] == calendar["version"])
+            let ledger = try await call("ledger.get", ["unit": .string(dept)])
+            #expect(ledger["deadlines"]?[id.stringValue ?? ""]?.arrayValue?.count == 2)
             let bad = await rpcError { try await c.call("calendar.publish", ["year": 2028, "holidays": [["date": "2027-05-01", "name": "劳动节"]]]) }
             #expect(bad?.code == RPCErrorCode.ruleViolation)
         }
+        let shixiang = try BuiltProducts.executable("shixiang")
+        let deadlines = try await CommandRun.run(shixiang, ["deadlines", "adj-2", "--socket", daemon.socketPath])
+        #expect(deadlines.status == 0 && deadlines.stdout.contains("filing") && deadlines.stdout.contains("seed 000 Annex 1 §4"), "\(deadlines.stdout)\(deadlines.stderr)")
+        let overdue = try await CommandRun.run(shixiang, ["overdue", "--as-of", "2026-12-31", "--socket", daemon.socketPath])
+        #expect(overdue.status == 0 && overdue.stdout.contains("adj-2") && overdue.stdout.contains("个工作日"), "\(overdue.stdout)\(overdue.stderr)")
         for (method, instances) in results {
             let lines = instances.map(\.compactString).joined(separator: "\n") + "\n"
             let run = try await CommandRun.run("/usr/bin/env", ["python3", "\(SchemaConformanceTests.schemas)/validate.py", "methods/\(method).result.schema.json", "-"],
