@@ -39,6 +39,9 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
         cache[key] = record
     }
 
+    /// Every record this table holds in memory (all of them after a fold from an empty session).
+    var loaded: [Record] { cache.values.compactMap { $0 } }
+
     /// Every changed record with what it was before.
     var changes: [(key: String, old: Record?, new: Record)] {
         cache.compactMap { key, value in

@@ -29,6 +29,11 @@ enum AdjustmentMethods {
         var id: String
     }
 
+    struct GetParams: RPCParams {
+        static let fields: Set<String> = ["id", "asOf"]
+        var id: String, asOf: Timestamp?
+    }
+
     struct ReturnParams: RPCParams {
         static let fields: Set<String> = ["id", "reason"]
         var id: String, reason: String
@@ -91,8 +96,8 @@ enum AdjustmentMethods {
         table.register("adjustment.archive", IDParams.self, summary: "Archive an adjustment's materials (整理归档).") { p, c in
             try RecordJSON.adjustment(try await registry.archive(id: p.id, actor: c.actor))
         }
-        table.register("adjustment.get", IDParams.self, summary: "One adjustment with its history.") { p, _ in
-            guard let a = try registry.adjustment(p.id) else { throw RegistryError.notFound(what: "adjustment", key: p.id) }
+        table.register("adjustment.get", GetParams.self, summary: "One adjustment with its history (as it stood at asOf, if given).") { p, _ in
+            guard let a = try p.asOf.map({ try registry.adjustment(p.id, asOf: $0) }) ?? registry.adjustment(p.id) else { throw RegistryError.notFound(what: "adjustment", key: p.id) }
             return try RecordJSON.adjustment(a)
         }
         table.register("adjustment.list", ListParams.self, summary: "Adjustments of a unit and/or in a status.") { p, _ in

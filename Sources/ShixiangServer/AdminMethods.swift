@@ -1,6 +1,8 @@
+import EventLog
 import Foundation
 import Registry
 import ShixiangJSON
+import ShixiangRPC
 import Synchronization
 
 /// `admin.*`: maintenance of the projections.
@@ -66,5 +68,31 @@ final class ProgressForwarder: Sendable {
     func drain() async {
         continuation.finish()
         await done.wait()
+    }
+}
+
+/// `audit.replay`: the registry exactly as it stood at a moment.
+enum ReplayMethods {
+    struct ReplayParams: RPCParams {
+        static let fields: Set<String> = ["asOf", "cursor", "limit"]
+        var asOf: Timestamp, cursor: String?, limit: Int?
+    }
+
+    static func register(into table: inout MethodTable, registry: Registry) {
+        table.register("audit.replay", ReplayParams.self,
+                       summary: "The registry as it stood at a moment: counts, and the catalogue a page at a time.") { p, _ in
+            let limit = p.limit ?? 100
+            guard (1...1000).contains(limit) else { throw RPCError.invalidParams("limit", "must be between 1 and 1000") }
+            let snapshot = try registry.snapshot(asOf: p.asOf)
+            let page = CatalogueMethods.page(snapshot.items, after: p.cursor, limit: limit) { _ in true }
+            return [
+                "asOf": .string(snapshot.asOf.rfc3339), "seq": .int(Int64(snapshot.seq)),
+                "counts": ["units": .int(Int64(snapshot.units.count)), "items": .int(Int64(snapshot.items.count)),
+                           "entries": .int(Int64(snapshot.entries.count)), "adjustments": .int(Int64(snapshot.adjustments.count)),
+                           "filings": .int(Int64(snapshot.filings.count))],
+                "items": .array(try page.records.map(RecordJSON.item)),
+                "nextCursor": page.next.map(JSONValue.string) ?? .null,
+            ]
+        }
     }
 }

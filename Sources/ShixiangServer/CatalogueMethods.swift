@@ -10,9 +10,14 @@ enum CatalogueMethods {
         var code: String
     }
 
+    struct GetParams: RPCParams {
+        static let fields: Set<String> = ["code", "asOf"]
+        var code: String, asOf: Timestamp?
+    }
+
     struct ListParams: RPCParams {
-        static let fields: Set<String> = ["filter", "cursor", "limit"]
-        var filter: Filter?, cursor: String?, limit: Int?
+        static let fields: Set<String> = ["filter", "cursor", "limit", "asOf"]
+        var filter: Filter?, cursor: String?, limit: Int?, asOf: Timestamp?
     }
 
     struct Filter: Decodable, Sendable {
@@ -33,31 +38,44 @@ enum CatalogueMethods {
     }
 
     struct LedgerParams: RPCParams {
-        static let fields: Set<String> = ["unit"]
-        var unit: String
+        static let fields: Set<String> = ["unit", "asOf"]
+        var unit: String, asOf: Timestamp?
+    }
+
+    /// A page of `records` (sorted by code) after `cursor`.
+    static func page(_ records: [CatalogueItemRecord], after cursor: String?, limit: Int,
+                     where keep: (CatalogueItemRecord) -> Bool) -> (records: [CatalogueItemRecord], next: String?) {
+        let candidates = records.filter { record in cursor.map { record.code > $0 } ?? true }.filter(keep)
+        return (Array(candidates.prefix(limit)), candidates.count > limit ? candidates[limit - 1].code : nil)
     }
 
     static func register(into table: inout MethodTable, registry: Registry, clock: LogClock = .system) {
-        table.register("catalogue.get", CodeParams.self, summary: "One catalogue item by its 基本编码.") { p, _ in
-            guard let item = try registry.item(p.code) else { throw RegistryError.notFound(what: "catalogue item", key: p.code) }
+        table.register("catalogue.get", GetParams.self, summary: "One catalogue item by its 基本编码 (as it stood at asOf, if given).") { p, _ in
+            guard let item = try p.asOf.map({ try registry.item(p.code, asOf: $0) }) ?? registry.item(p.code) else { throw RegistryError.notFound(what: "catalogue item", key: p.code) }
             return try RecordJSON.item(item)
         }
         table.register("catalogue.list", ListParams.self,
                        summary: "Catalogue items in code order, filtered by status, item type or text, a page at a time.") { p, _ in
             let limit = p.limit ?? 100
             guard (1...1000).contains(limit) else { throw RPCError.invalidParams("limit", "must be between 1 and 1000") }
-            let page = try registry.items(cursor: p.cursor, limit: limit) { item in
+            let keep: (CatalogueItemRecord) -> Bool = { item in
                 (p.filter?.status == nil || item.status.code == p.filter?.status)
                     && (p.filter?.itemType == nil || item.elements["itemType"]?.stringValue == p.filter?.itemType)
                     && (p.filter?.text.map { text in item.name.contains(text) || item.code.contains(text) } ?? true)
+            }
+            let page: (records: [CatalogueItemRecord], next: String?)
+            if let asOf = p.asOf {
+                page = Self.page(try registry.snapshot(asOf: asOf).items, after: p.cursor, limit: limit, where: keep)
+            } else {
+                page = try registry.items(cursor: p.cursor, limit: limit, where: keep)
             }
             return ["items": .array(try page.records.map(RecordJSON.item)), "nextCursor": page.next.map(JSONValue.string) ?? .null]
         }
         table.register("catalogue.history", CodeParams.self, summary: "Every event that made a catalogue item what it is.") { p, _ in
             .array(try registry.store.events(stream: StreamName.item(p.code)).map(\.json))
         }
-        table.register("implementation.get", CodeParams.self, summary: "One implementation entry by its 实施编码.") { p, _ in
-            guard let entry = try registry.entry(p.code) else { throw RegistryError.notFound(what: "implementation entry", key: p.code) }
+        table.register("implementation.get", GetParams.self, summary: "One implementation entry by its 实施编码 (as it stood at asOf, if given).") { p, _ in
+            guard let entry = try p.asOf.map({ try registry.entry(p.code, asOf: $0) }) ?? registry.entry(p.code) else { throw RegistryError.notFound(what: "implementation entry", key: p.code) }
             return try RecordJSON.entry(entry)
         }
         table.register("implementation.list", EntryListParams.self,
@@ -73,9 +91,10 @@ enum CatalogueMethods {
         }
         table.register("ledger.get", LedgerParams.self,
                        summary: "A unit's ledger (台账): its entries, their items, every adjustment with status and dates, zero reports.") { p, _ in
-            guard let ledger = try registry.ledger(unit: p.unit) else { throw RegistryError.notFound(what: "unit", key: p.unit) }
+            let found = try p.asOf.map { try registry.snapshot(asOf: $0).ledger(unit: p.unit) } ?? registry.ledger(unit: p.unit)
+            guard let ledger = found else { throw RegistryError.notFound(what: "unit", key: p.unit) }
             let calendar = try registry.calendar()
-            let now = clock.now()
+            let now = p.asOf ?? clock.now()
             var deadlines: [String: JSONValue] = [:]
             for a in ledger.adjustments {
                 deadlines[a.id] = .array(Obligations.of(a, calendar: calendar).map { SupervisionMethods.obligationJSON($0, at: now) })

@@ -8,6 +8,7 @@ public enum RegistryMethods {
         AdjustmentMethods.register(into: &table, registry: registry)
         CatalogueMethods.register(into: &table, registry: registry, clock: clock)
         AdminMethods.register(into: &table, registry: registry)
+        ReplayMethods.register(into: &table, registry: registry)
         SpreadsheetMethods.register(into: &table, registry: registry)
         SupervisionMethods.register(into: &table, registry: registry, clock: clock)
     }

@@ -1,3 +1,4 @@
+import EventLog
 import Registry
 import ShixiangJSON
 import ShixiangRPC
@@ -12,6 +13,11 @@ enum UnitMethods {
     struct CodeParams: RPCParams {
         static let fields: Set<String> = ["code"]
         var code: String
+    }
+
+    struct GetParams: RPCParams {
+        static let fields: Set<String> = ["code", "asOf"]
+        var code: String, asOf: Timestamp?
     }
 
     struct RenameParams: RPCParams {
@@ -48,8 +54,8 @@ enum UnitMethods {
                        summary: "Record a zero report: the unit has no items of a category (default publicService).") { p, c in
             try RecordJSON.unit(try await registry.zeroReport(unit: p.unit, category: p.category ?? "publicService", note: p.note ?? "", actor: c.actor))
         }
-        table.register("unit.get", CodeParams.self, summary: "One unit by its credit code.") { p, _ in
-            guard let unit = try registry.unit(p.code) else { throw RegistryError.notFound(what: "unit", key: p.code) }
+        table.register("unit.get", GetParams.self, summary: "One unit by its credit code (as it stood at asOf, if given).") { p, _ in
+            guard let unit = try p.asOf.map({ try registry.unit(p.code, asOf: $0) }) ?? registry.unit(p.code) else { throw RegistryError.notFound(what: "unit", key: p.code) }
             return try RecordJSON.unit(unit)
         }
         table.register("unit.list", ListParams.self, summary: "All units, optionally of one kind.") { p, _ in

@@ -1,0 +1,84 @@
+import EventLog
+import Foundation
+import LMDB
+import ShixiangJSON
+
+/// The registry as it stood at a moment of transaction time: what it said then, exactly.
+public struct RegistrySnapshot: Sendable {
+    /// The moment asked about and the last event recorded at or before it (0: before the first).
+    public var asOf: Timestamp
+    public var seq: UInt64
+    public var units: [UnitRecord]
+    public var items: [CatalogueItemRecord]
+    public var entries: [ImplementationEntryRecord]
+    public var adjustments: [AdjustmentRecord]
+    public var filings: [FilingRecord]
+
+    /// A unit's ledger as it stood.
+    public func ledger(unit code: String) -> Ledger? {
+        guard let unit = units.first(where: { $0.code == code }) else { return nil }
+        let entries = entries.filter { $0.unit == code }
+        let itemByCode = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var items: [String: CatalogueItemRecord] = [:]
+        for e in entries { items[e.basicCode] = itemByCode[e.basicCode] }
+        return Ledger(unit: unit, entries: entries, items: items,
+                      adjustments: adjustments.filter { $0.unit == code }.sorted { $0.history.first?.seq ?? 0 < $1.history.first?.seq ?? 0 })
+    }
+}
+
+extension Registry {
+    /// The last event recorded at or before `moment`.
+    public func seq(asOf moment: Timestamp) throws -> UInt64 {
+        try store.read { txn in try store.queries.lastSeq(txn, recordedAtOrBefore: moment) }
+    }
+
+    /// Replays one aggregate's stream up to `seq` into a fresh session, reading only that stream:
+    /// the stream index gives its events in order, so the cost grows with the entity's history,
+    /// not with the log.
+    func replayStream(_ stream: String, upTo seq: UInt64) throws -> ProjectionSession {
+        var session = ProjectionSession(dbs: dbs, backed: false)
+        try store.read { txn in
+            let prefix = Array(stream.utf8) + [0]
+            try txn.withCursor(store.databases.byStream) { cursor in
+                var entry = try cursor.seek(atLeast: prefix)
+                while let e = entry, e.key.starts(with: prefix), let eventSeq = BigEndianKey.read(e.value), eventSeq <= seq {
+                    if let envelope = try store.queries.event(txn, seq: eventSeq) { try Projector.apply(envelope, to: &session, txn) }
+                    entry = try cursor.next()
+                }
+            }
+        }
+        return session
+    }
+
+    public func unit(_ code: String, asOf moment: Timestamp) throws -> UnitRecord? {
+        var s = try replayStream(StreamName.unit(code), upTo: try seq(asOf: moment))
+        return try store.read { txn in try s.units.get(code, txn) }
+    }
+
+    public func item(_ code: String, asOf moment: Timestamp) throws -> CatalogueItemRecord? {
+        var s = try replayStream(StreamName.item(code), upTo: try seq(asOf: moment))
+        return try store.read { txn in try s.items.get(code, txn) }
+    }
+
+    public func entry(_ code: String, asOf moment: Timestamp) throws -> ImplementationEntryRecord? {
+        var s = try replayStream(StreamName.entry(code), upTo: try seq(asOf: moment))
+        return try store.read { txn in try s.entries.get(code, txn) }
+    }
+
+    public func adjustment(_ id: String, asOf moment: Timestamp) throws -> AdjustmentRecord? {
+        var s = try replayStream(StreamName.adjustment(id), upTo: try seq(asOf: moment))
+        return try store.read { txn in try s.adjustments.get(id, txn) }
+    }
+
+    /// The whole registry as it stood at `moment` (a fold of the log up to it).
+    public func snapshot(asOf moment: Timestamp) throws -> RegistrySnapshot {
+        let seq = try seq(asOf: moment)
+        let s = try fold(upTo: seq, chunk: 50_000) { _ in }
+        return RegistrySnapshot(asOf: moment, seq: seq,
+                                units: s.units.loaded.sorted { $0.code < $1.code },
+                                items: s.items.loaded.sorted { $0.code < $1.code },
+                                entries: s.entries.loaded.sorted { $0.code < $1.code },
+                                adjustments: s.adjustments.loaded.sorted { $0.history.first?.seq ?? 0 < $1.history.first?.seq ?? 0 },
+                                filings: s.filings.loaded.sorted { $0.id < $1.id })
+    }
+}
