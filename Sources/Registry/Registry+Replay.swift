@@ -35,14 +35,20 @@ extension Registry {
     /// Replays one aggregate's stream up to `seq` into a fresh session, reading only that stream:
     /// the stream index gives its events in order, so the cost grows with the entity's history,
     /// not with the log.
-    func replayStream(_ stream: String, upTo seq: UInt64) throws -> ProjectionSession {
+    ///
+    /// With `inForceOn`, only events in force by then count (valid time: `effectiveAt`, or when it
+    /// was recorded if it has none), so the answer is what was legally in force on that date as
+    /// known at `seq`.
+    func replayStream(_ stream: String, upTo seq: UInt64, inForceOn validTime: Timestamp? = nil) throws -> ProjectionSession {
         var session = ProjectionSession(dbs: dbs, backed: false)
         try store.read { txn in
             let prefix = Array(stream.utf8) + [0]
             try txn.withCursor(store.databases.byStream) { cursor in
                 var entry = try cursor.seek(atLeast: prefix)
                 while let e = entry, e.key.starts(with: prefix), let eventSeq = BigEndianKey.read(e.value), eventSeq <= seq {
-                    if let envelope = try store.queries.event(txn, seq: eventSeq) { try Projector.apply(envelope, to: &session, txn) }
+                    if let envelope = try store.queries.event(txn, seq: eventSeq), Self.inForce(envelope, on: validTime) {
+                        try Projector.apply(envelope, to: &session, txn)
+                    }
                     entry = try cursor.next()
                 }
             }
@@ -53,6 +59,26 @@ extension Registry {
     public func unit(_ code: String, asOf moment: Timestamp) throws -> UnitRecord? {
         var s = try replayStream(StreamName.unit(code), upTo: try seq(asOf: moment))
         return try store.read { txn in try s.units.get(code, txn) }
+    }
+
+    /// Whether an event is in force on `validTime` (always, when no valid time is asked about).
+    static func inForce(_ e: EventEnvelope, on validTime: Timestamp?) -> Bool {
+        guard let validTime else { return true }
+        return (e.effectiveAt ?? e.recordedAt) <= validTime
+    }
+
+    /// The catalogue item as in force on `validTime` (by `effectiveAt`), as known at `moment` (default: now).
+    public func item(_ code: String, inForceOn validTime: Timestamp, asOf moment: Timestamp?) throws -> CatalogueItemRecord? {
+        let upTo = try moment.map { try seq(asOf: $0) } ?? store.head.seq
+        var s = try replayStream(StreamName.item(code), upTo: upTo, inForceOn: validTime)
+        return try store.read { txn in try s.items.get(code, txn) }
+    }
+
+    /// The implementation entry as in force on `validTime`, as known at `moment` (default: now).
+    public func entry(_ code: String, inForceOn validTime: Timestamp, asOf moment: Timestamp?) throws -> ImplementationEntryRecord? {
+        let upTo = try moment.map { try seq(asOf: $0) } ?? store.head.seq
+        var s = try replayStream(StreamName.entry(code), upTo: upTo, inForceOn: validTime)
+        return try store.read { txn in try s.entries.get(code, txn) }
     }
 
     public func item(_ code: String, asOf moment: Timestamp) throws -> CatalogueItemRecord? {

@@ -11,8 +11,8 @@ enum CatalogueMethods {
     }
 
     struct GetParams: RPCParams {
-        static let fields: Set<String> = ["code", "asOf"]
-        var code: String, asOf: Timestamp?
+        static let fields: Set<String> = ["code", "asOf", "inForceOn"]
+        var code: String, asOf: Timestamp?, inForceOn: Timestamp?
     }
 
     struct ListParams: RPCParams {
@@ -50,8 +50,14 @@ enum CatalogueMethods {
     }
 
     static func register(into table: inout MethodTable, registry: Registry, clock: LogClock = .system) {
-        table.register("catalogue.get", GetParams.self, summary: "One catalogue item by its 基本编码 (as it stood at asOf, if given).") { p, _ in
-            guard let item = try p.asOf.map({ try registry.item(p.code, asOf: $0) }) ?? registry.item(p.code) else { throw RegistryError.notFound(what: "catalogue item", key: p.code) }
+        table.register("catalogue.get", GetParams.self, summary: "One catalogue item by its 基本编码: now, as it stood at asOf, or as in force on inForceOn (by effectiveAt).") { p, _ in
+            let found: CatalogueItemRecord?
+            if let valid = p.inForceOn {
+                found = try registry.item(p.code, inForceOn: valid, asOf: p.asOf)
+            } else {
+                found = try p.asOf.map { try registry.item(p.code, asOf: $0) } ?? registry.item(p.code)
+            }
+            guard let item = found else { throw RegistryError.notFound(what: "catalogue item", key: p.code) }
             return try RecordJSON.item(item)
         }
         table.register("catalogue.list", ListParams.self,
@@ -74,8 +80,14 @@ enum CatalogueMethods {
         table.register("catalogue.history", CodeParams.self, summary: "Every event that made a catalogue item what it is.") { p, _ in
             .array(try registry.store.events(stream: StreamName.item(p.code)).map(\.json))
         }
-        table.register("implementation.get", GetParams.self, summary: "One implementation entry by its 实施编码 (as it stood at asOf, if given).") { p, _ in
-            guard let entry = try p.asOf.map({ try registry.entry(p.code, asOf: $0) }) ?? registry.entry(p.code) else { throw RegistryError.notFound(what: "implementation entry", key: p.code) }
+        table.register("implementation.get", GetParams.self, summary: "One implementation entry by its 实施编码: now, as it stood at asOf, or as in force on inForceOn.") { p, _ in
+            let found: ImplementationEntryRecord?
+            if let valid = p.inForceOn {
+                found = try registry.entry(p.code, inForceOn: valid, asOf: p.asOf)
+            } else {
+                found = try p.asOf.map { try registry.entry(p.code, asOf: $0) } ?? registry.entry(p.code)
+            }
+            guard let entry = found else { throw RegistryError.notFound(what: "implementation entry", key: p.code) }
             return try RecordJSON.entry(entry)
         }
         table.register("implementation.list", EntryListParams.self,

@@ -43,3 +43,28 @@ import ShixiangTestSupport
         #expect(now.items == (try r.items(cursor: nil, limit: 100).records))
     }
 }
+
+@Suite struct ValidTimeTests {
+    @Test func validTimeAndTransactionTimeDisagreeOnPurpose() async throws {
+        let clock = HandClock("2026-03-02T09:00:00+08:00")
+        let w = try await World(clock: LogClock { clock.read() })
+        let r = w.registry
+        try await w.addItem("000104002000", "食品经营许可")
+        // Decided on 5 March, in force only from 1 July.
+        clock.set("2026-03-05T09:00:00+08:00")
+        var change = w.proposal(.catalogue, "change", target: "000104002000", changes: ["elements": ["content": "7月1日起调整"]])
+        change.effectiveAt = Timestamp(rfc3339: "2026-07-01")
+        try await w.approved(change)
+
+        // Transaction time: the registry has recorded the change since 5 March.
+        #expect(try r.item("000104002000")?.elements["content"] == "7月1日起调整")
+        #expect(try r.item("000104002000", asOf: Timestamp(rfc3339: "2026-03-06")!)?.elements["content"] == "7月1日起调整")
+        // Valid time, as known now: not yet in force in April, in force in August.
+        #expect(try r.item("000104002000", inForceOn: Timestamp(rfc3339: "2026-04-01")!, asOf: nil)?.elements["content"] == "依申请办理")
+        #expect(try r.item("000104002000", inForceOn: Timestamp(rfc3339: "2026-08-01")!, asOf: nil)?.elements["content"] == "7月1日起调整")
+        // Both axes: in force in August as known on 3 March, before the change was decided.
+        #expect(try r.item("000104002000", inForceOn: Timestamp(rfc3339: "2026-08-01")!, asOf: Timestamp(rfc3339: "2026-03-03")!)?.elements["content"] == "依申请办理")
+        // Before it was added the item is in force nowhere.
+        #expect(try r.item("000104002000", inForceOn: Timestamp(rfc3339: "2026-01-01")!, asOf: nil) == nil)
+    }
+}
