@@ -108,3 +108,39 @@ extension Registry {
                                 filings: s.filings.loaded.sorted { $0.id < $1.id })
     }
 }
+
+/// One version of an item or entry and the event that made it.
+public struct RecordVersion: Sendable {
+    public var event: EventEnvelope
+    /// The record right after the event (`nil` when the event does not produce one).
+    public var item: CatalogueItemRecord?
+    public var entry: ImplementationEntryRecord?
+}
+
+extension Registry {
+    /// Every version of catalogue item or implementation entry `code` (a 基本编码, 实施编码 or
+    /// 业务办理项编码), each with the event that made it.
+    public func history(of code: String) throws -> [RecordVersion] {
+        let isItem = code.count == 12
+        let stream = isItem ? StreamName.item(code) : StreamName.entry(code)
+        var session = ProjectionSession(dbs: dbs, backed: false)
+        var versions: [RecordVersion] = []
+        try store.read { txn in
+            for event in try store.events(stream: stream) {
+                try Projector.apply(event, to: &session, txn)
+                versions.append(RecordVersion(event: event, item: isItem ? try session.items.get(code, txn) : nil,
+                                              entry: isItem ? nil : try session.entries.get(code, txn)))
+            }
+        }
+        return versions
+    }
+
+    /// The adjustments approved between `from` (exclusive) and `to` (inclusive), of one unit or all:
+    /// the adjustment detail table (动态调整明细表) of what changed between two moments.
+    public func changes(from: Timestamp, to: Timestamp, unit: String?) throws -> [AdjustmentRecord] {
+        try adjustments(unit: unit, status: nil).filter { a in
+            guard let approved = a.date(of: .approved) else { return false }
+            return approved > from && approved <= to
+        }
+    }
+}

@@ -96,3 +96,40 @@ enum ReplayMethods {
         }
     }
 }
+
+/// `audit.history` and `audit.diff`: how records came to be, and what changed between two moments.
+enum HistoryMethods {
+    struct HistoryParams: RPCParams {
+        static let fields: Set<String> = ["code"]
+        var code: String
+    }
+
+    struct DiffParams: RPCParams {
+        static let fields: Set<String> = ["from", "to", "unit", "format"]
+        var from: Timestamp, to: Timestamp, unit: String?, format: String?
+    }
+
+    static func register(into table: inout MethodTable, registry: Registry) {
+        table.register("audit.history", HistoryParams.self,
+                       summary: "Every version of a catalogue item or implementation entry, each with the event that made it.") { p, _ in
+            let versions = try registry.history(of: p.code)
+            guard !versions.isEmpty else { throw RegistryError.notFound(what: "catalogue item or implementation entry", key: p.code) }
+            return .array(try versions.map { v in
+                ["event": v.event.json, "record": try v.item.map(RecordJSON.item) ?? v.entry.map(RecordJSON.entry) ?? .null]
+            })
+        }
+        table.register("audit.diff", DiffParams.self,
+                       summary: "What changed between two moments: the adjustments approved in between (动态调整明细表), as JSON or CSV.") { p, _ in
+            guard p.from < p.to else { throw RPCError.invalidParams("from", "must be before to") }
+            let adjustments = try registry.changes(from: p.from, to: p.to, unit: p.unit)
+            switch p.format ?? "json" {
+            case "json":
+                return ["from": .string(p.from.rfc3339), "to": .string(p.to.rfc3339), "adjustments": .array(try adjustments.map(RecordJSON.adjustment))]
+            case "csv":
+                return ["content": .string(String(decoding: try DetailTable.csv(adjustments, registry: registry), as: UTF8.self))]
+            default:
+                throw RPCError.invalidParams("format", "expected \"json\" or \"csv\"")
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ public enum RegistryMethods {
         CatalogueMethods.register(into: &table, registry: registry, clock: clock)
         AdminMethods.register(into: &table, registry: registry)
         ReplayMethods.register(into: &table, registry: registry)
+        HistoryMethods.register(into: &table, registry: registry)
         SpreadsheetMethods.register(into: &table, registry: registry)
         SupervisionMethods.register(into: &table, registry: registry, clock: clock)
     }

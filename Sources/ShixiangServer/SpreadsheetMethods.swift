@@ -60,20 +60,8 @@ enum SpreadsheetMethods {
         table.register("filing.export", IDParams.self,
                        summary: "A filing as the filing form (备案表) or, for several adjustments, the detail table (动态调整明细表), as CSV.") { p, _ in
             guard let filing = try registry.filing(p.id) else { throw RegistryError.notFound(what: "filing", key: p.id) }
-            var rows: [[String]] = []
-            for id in filing.adjustments {
-                guard let a = try registry.adjustment(id) else { continue }
-                let unit = try registry.unit(a.unit)
-                let itemName = try registry.item(a.target)?.name ?? (try registry.entry(a.target)?.name) ?? a.target
-                let catalogueKind = a.list == .catalogue ? (CatalogueAdjustmentKind(code: a.kind)?.label ?? "其他（\(a.kind)）") : ""
-                let implementationKind = a.list == .implementation ? (ImplementationAdjustmentKind(code: a.kind)?.label ?? "其他（\(a.kind)）") : ""
-                rows.append(FilingFormCSV.row(unit: unit?.name ?? a.unit, itemName: itemName,
-                                              level: unit.map { $0.level.filingFormLabel ?? $0.level.label } ?? "",
-                                              catalogueAdjustment: catalogueKind, implementationAdjustment: implementationKind,
-                                              details: a.changes.compactString, basis: a.basis,
-                                              remarks: filing.form["remarks"]?.stringValue ?? ""))
-            }
-            return ["content": .string(String(decoding: FilingFormCSV.write(rows: rows), as: UTF8.self))]
+            let adjustments = try filing.adjustments.compactMap { try registry.adjustment($0) }
+            return ["content": .string(String(decoding: try DetailTable.csv(adjustments, registry: registry, remarks: filing.form["remarks"]?.stringValue ?? ""), as: UTF8.self))]
         }
     }
 
@@ -82,5 +70,23 @@ enum SpreadsheetMethods {
          "warnings": .array(r.warnings.prefix(500).map { w in
              ["line": .int(Int64(w.line)), "column": w.column.map(JSONValue.string) ?? .null, "message": .string(w.message)]
          })]
+    }
+}
+
+/// The filing form / adjustment detail table (动态调整明细表) of seed 000 Annex 2, one row per adjustment.
+enum DetailTable {
+    static func csv(_ adjustments: [AdjustmentRecord], registry: Registry, remarks: String = "") throws -> Data {
+        var rows: [[String]] = []
+        for a in adjustments {
+            let unit = try registry.unit(a.unit)
+            let itemName = try registry.item(a.target)?.name ?? (try registry.entry(a.target)?.name) ?? a.target
+            let catalogueKind = a.list == .catalogue ? (CatalogueAdjustmentKind(code: a.kind)?.label ?? "其他（\(a.kind)）") : ""
+            let implementationKind = a.list == .implementation ? (ImplementationAdjustmentKind(code: a.kind)?.label ?? "其他（\(a.kind)）") : ""
+            rows.append(FilingFormCSV.row(unit: unit?.name ?? a.unit, itemName: itemName,
+                                          level: unit.map { $0.level.filingFormLabel ?? $0.level.label } ?? "",
+                                          catalogueAdjustment: catalogueKind, implementationAdjustment: implementationKind,
+                                          details: a.changes.compactString, basis: a.basis, remarks: remarks))
+        }
+        return FilingFormCSV.write(rows: rows)
     }
 }

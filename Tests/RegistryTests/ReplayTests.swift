@@ -68,3 +68,29 @@ import ShixiangTestSupport
         #expect(try r.item("000104002000", inForceOn: Timestamp(rfc3339: "2026-01-01")!, asOf: nil) == nil)
     }
 }
+
+@Suite struct HistoryAndDiffTests {
+    @Test func theDiffBetweenTwoDatesIsTheAdjustmentsApprovedBetweenThem() async throws {
+        let clock = HandClock("2026-03-02T09:00:00+08:00")
+        let w = try await World(clock: LogClock { clock.read() })
+        let r = w.registry
+        try await w.addItem("000104002000", "食品经营许可")
+        clock.set("2026-04-01T09:00:00+08:00")
+        let april = try await w.approved(w.proposal(.catalogue, "change", target: "000104002000", changes: ["elements": ["content": "四月"]]))
+        try await w.addItem("000104003000", "药品经营许可")
+        let pending = try await r.submit(w.proposal(.catalogue, "change", target: "000104003000", changes: ["elements": ["content": "未审"]]), actor: w.actor)
+        clock.set("2026-05-01T09:00:00+08:00")
+        try await w.approved(w.proposal(.catalogue, "change", target: "000104002000", changes: ["elements": ["content": "五月"]]))
+
+        let between = try r.changes(from: Timestamp(rfc3339: "2026-03-15")!, to: Timestamp(rfc3339: "2026-04-15")!, unit: nil)
+        #expect(between.map(\.id).contains(april.id))
+        #expect(between.count == 2)  // the April change and the April addition; not the pending one, not May's
+        #expect(!between.map(\.id).contains(pending.id))
+        #expect(try r.changes(from: Timestamp(rfc3339: "2026-03-15")!, to: Timestamp(rfc3339: "2026-04-15")!, unit: w.otherDepartment).isEmpty)
+
+        let history = try r.history(of: "000104002000")
+        #expect(history.map(\.event.type) == ["catalogue.itemAdded.v1", "catalogue.itemChanged.v1", "catalogue.itemChanged.v1"])
+        #expect(history.map { $0.item?.elements["content"] } == ["依申请办理", "四月", "五月"])
+        #expect(history.map { $0.item?.version } == [0, 1, 2])
+    }
+}

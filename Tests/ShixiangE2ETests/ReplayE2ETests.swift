@@ -35,6 +35,12 @@ import ShixiangTestSupport
             #expect(listed["items"]?.arrayValue?.first?["elements"]?["content"] == "依申请办理")
             let replay = try await call("audit.replay", ["asOf": t1])
             #expect(replay["counts"]?["items"] == 1 && replay["counts"]?["adjustments"] == 1 && replay["counts"]?["units"] == 1)
+            let history = try await call("audit.history", ["code": "000104002000"])
+            #expect(history.arrayValue?.count == 2)
+            let diff = try await call("audit.diff", ["from": "2000-01-01", "to": "2099-01-01"])
+            #expect(diff["adjustments"]?.arrayValue?.count == 2)
+            let csv = try await call("audit.diff", ["from": "2000-01-01", "to": "2099-01-01", "format": "csv"])
+            #expect(csv["content"]?.stringValue?.contains("区市场监管局") == true)
             let empty = try await call("audit.replay", ["asOf": "2000-01-01"])
             #expect(empty["seq"] == 0 && empty["items"]?.arrayValue?.isEmpty == true)
         }
