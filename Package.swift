@@ -97,7 +97,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "LMDB", "ShixiangCodes", "ShixiangElements", "ShixiangJSON", "ShixiangTestSupport"],
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "LMDB", "ShixiangCodes", "ShixiangElements", "ShixiangJSON", "ShixiangCalendar", "ShixiangTestSupport"],
                     exclude: ["Fixtures/golden"], resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),

@@ -33,4 +33,7 @@ public enum EventType {
     public static let entryRecorded = "implementation.entryRecorded.v1"
 
     public static let calendarPublished = "calendar.published.v1"
+
+    public static let noticeIssued = "supervision.noticeIssued.v1"
+    public static let noticeRectified = "supervision.rectified.v1"
 }

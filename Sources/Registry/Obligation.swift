@@ -4,7 +4,7 @@ import ShixiangCalendar
 
 /// A time limit an adjustment is under, counted in working days, and whether it was kept.
 public struct Obligation: Sendable, Equatable {
-    /// Stable id of the rule: `review`, `filing`, `forwarding`, `cancellationFollowUp`.
+    /// Stable id of the rule: `review`, `filing`, `forwarding`, `cancellationFollowUp`, `rectification`.
     public var rule: String
     /// Where the rule comes from.
     public var source: String
@@ -70,9 +70,11 @@ public enum Obligations {
     }
 }
 
-/// An obligation not met in time, as supervision sees it.
+/// An obligation not met in time, as supervision sees it: of an adjustment or of a rectification notice.
 public struct OverdueObligation: Sendable {
-    public var adjustment: AdjustmentRecord
+    /// The adjustment it belongs to (for a notice: `nil`).
+    public var adjustment: AdjustmentRecord?
+    public var notice: NoticeRecord? = nil
     public var obligation: Obligation
     /// Working days past the deadline at the moment asked about.
     public var workingDaysLate: Int?
@@ -96,6 +98,18 @@ extension Registry {
                 default:
                     break
                 }
+            }
+        }
+        for n in try notices(unit: unit) where n.issuedAt <= moment {
+            let o = Obligations.of(n, calendar: calendar)
+            switch o.status(at: moment) {
+            case .overdue:
+                overdue.append(OverdueObligation(adjustment: nil, notice: n, obligation: o,
+                                                 workingDaysLate: o.deadline.flatMap { calendar.workingDaysLate($0, at: moment.date) }))
+            case .unknown:
+                unknown.append(OverdueObligation(adjustment: nil, notice: n, obligation: o, workingDaysLate: nil))
+            default:
+                break
             }
         }
         return (overdue, unknown, calendar.version)

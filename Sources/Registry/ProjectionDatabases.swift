@@ -15,6 +15,8 @@ public struct ProjectionDatabases: Sendable {
     public let filings: Database
     /// Published year notices of the working-day calendar, by year.
     public let calendar: Database
+    /// Rectification notices, by id.
+    public let notices: Database
     public let meta: Database
 
     public init(environment env: Environment) throws {
@@ -27,12 +29,13 @@ public struct ProjectionDatabases: Sendable {
         adjustmentsByStatus = try env.database(named: "p-adjustments-by-status")
         filings = try env.database(named: "p-filings")
         calendar = try env.database(named: "p-calendar")
+        notices = try env.database(named: "p-notices")
         meta = try env.database(named: "p-meta")
     }
 
     /// Every projection database, for a rebuild that clears them.
     public var all: [Database] {
-        [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, calendar, meta]
+        [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, calendar, notices, meta]
     }
 
     /// `group \0 key`, the key of an index entry.

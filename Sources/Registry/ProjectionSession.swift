@@ -16,6 +16,7 @@ public struct ProjectionSession {
     var adjustments: RecordTable<AdjustmentRecord>
     var filings: RecordTable<FilingRecord>
     var calendar: RecordTable<YearNotice>
+    var notices: RecordTable<NoticeRecord>
     /// The last event applied.
     var appliedSeq: UInt64?
 
@@ -28,6 +29,7 @@ public struct ProjectionSession {
         adjustments = RecordTable(db: dbs.adjustments, backed: backed)
         filings = RecordTable(db: dbs.filings, backed: backed)
         calendar = RecordTable(db: dbs.calendar, backed: backed)
+        notices = RecordTable(db: dbs.notices, backed: backed)
     }
 
     /// The writes that bring the databases up to this session: records, then index entries.
@@ -39,6 +41,7 @@ public struct ProjectionSession {
         try adjustments.stage(into: &stage)
         try filings.stage(into: &stage)
         try calendar.stage(into: &stage)
+        try notices.stage(into: &stage)
         for change in entries.changes where change.old?.unit != change.new.unit {
             if let old = change.old { stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(old.unit, old.code), value: nil) }
             stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(change.new.unit, change.new.code), value: [])

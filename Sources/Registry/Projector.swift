@@ -137,6 +137,13 @@ public enum Projector {
                 if e.type == EventType.entrySplit { $0.splitInto = p.into } else { $0.supersededBy = p.into.first }
                 $0.stamp(e, adjustment: p.adjustment)
             }
+        case EventType.noticeIssued:
+            let p = try e.data.decode(NoticeIssued.self)
+            s.notices.put(p.id, NoticeRecord(id: p.id, unit: p.unit, subject: p.subject, reason: p.reason, workingDays: p.workingDays,
+                                             issuedAt: at, rectifiedAt: nil, rectification: nil, version: e.version))
+        case EventType.noticeRectified:
+            let p = try e.data.decode(NoticeRectified.self)
+            try update(&s.notices, key(e), txn) { $0.rectifiedAt = at; $0.rectification = p.note; $0.version = e.version }
         case EventType.calendarPublished:
             let p = try e.data.decode(CalendarPublished.self)
             s.calendar.put(String(p.notice.year), p.notice)

@@ -5,6 +5,7 @@ public enum StreamName {
     public static func entry(_ code: String) -> String { "entry/\(code)" }
     public static func adjustment(_ id: String) -> String { "adjustment/\(id)" }
     public static func filing(_ id: String) -> String { "filing/\(id)" }
+    public static func notice(_ id: String) -> String { "notice/\(id)" }
     /// The working-day calendar's notices (one stream for the country's calendar).
     public static let calendar = "calendar/cn"
 

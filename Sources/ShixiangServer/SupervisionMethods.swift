@@ -21,6 +21,16 @@ enum SupervisionMethods {
         var id: String
     }
 
+    struct NoticeParams: RPCParams {
+        static let fields: Set<String> = ["unit", "subject", "reason", "workingDays"]
+        var unit: String, subject: String, reason: String, workingDays: Int
+    }
+
+    struct RectifyParams: RPCParams {
+        static let fields: Set<String> = ["id", "note"]
+        var id: String, note: String
+    }
+
     static func register(into table: inout MethodTable, registry: Registry, clock: LogClock) {
         table.register("calendar.publish", PublishParams.self,
                        summary: "Record a year's holiday notice (holidays and make-up workdays) in the working-day calendar.") { p, c in
@@ -41,14 +51,23 @@ enum SupervisionMethods {
             let result = try registry.overdue(asOf: moment, unit: p.unit)
             func item(_ o: OverdueObligation) -> JSONValue {
                 var json = obligationJSON(o.obligation, at: moment)
-                json["adjustment"] = .string(o.adjustment.id)
-                json["unit"] = .string(o.adjustment.unit)
-                json["filer"] = .string(o.adjustment.filer)
+                json["adjustment"] = o.adjustment.map { .string($0.id) } ?? .null
+                json["notice"] = o.notice.map { .string($0.id) } ?? .null
+                json["unit"] = .string(o.adjustment?.unit ?? o.notice?.unit ?? "")
+                json["filer"] = .string(o.adjustment?.filer ?? o.notice?.unit ?? "")
                 json["workingDaysLate"] = o.workingDaysLate.map { .int(Int64($0)) } ?? .null
                 return json
             }
             return ["asOf": .string(moment.rfc3339), "calendarVersion": .string(result.calendarVersion),
                     "overdue": .array(result.overdue.map(item)), "unknown": .array(result.unknown.map(item))]
+        }
+        table.register("supervision.notice", NoticeParams.self,
+                       summary: "Issue a rectification notice (督促整改) to a unit, to be met within a number of working days.") { p, c in
+            try noticeJSON(try await registry.issueNotice(unit: p.unit, subject: p.subject, reason: p.reason, workingDays: p.workingDays, actor: c.actor),
+                           registry: registry, at: clock.now())
+        }
+        table.register("supervision.rectify", RectifyParams.self, summary: "Record that a rectification notice was met, with what was done.") { p, c in
+            try noticeJSON(try await registry.rectify(id: p.id, note: p.note, actor: c.actor), registry: registry, at: clock.now())
         }
         table.register("adjustment.deadlines", IDParams.self,
                        summary: "An adjustment's time limits in working days: deadline, when met, and whether in time.") { p, _ in
@@ -56,6 +75,12 @@ enum SupervisionMethods {
             let now = clock.now()
             return .array(Obligations.of(a, calendar: try registry.calendar()).map { obligationJSON($0, at: now) })
         }
+    }
+
+    static func noticeJSON(_ n: NoticeRecord, registry: Registry, at moment: Timestamp) throws -> JSONValue {
+        var json = try JSONValueEncoder().encode(n)
+        json["deadline"] = obligationJSON(Obligations.of(n, calendar: try registry.calendar()), at: moment)
+        return json
     }
 
     static func calendarJSON(_ c: WorkingDayCalendar) -> JSONValue {

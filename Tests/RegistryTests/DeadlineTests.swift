@@ -86,3 +86,27 @@ final class HandClock: @unchecked Sendable {
         #expect(try r.calendar().version == calendar.version)
     }
 }
+
+@Suite struct RectificationTests {
+    @Test func aNoticeIsDueInWorkingDaysAndLeavesTheOverdueListWhenRectified() async throws {
+        let clock = HandClock("2025-09-29T10:00:00+08:00")  // Monday before National Day
+        let w = try await World(clock: LogClock { clock.read() })
+        let r = w.registry
+        let notice = try await r.issueNotice(unit: w.department, subject: "adj-1", reason: "逾期未备案", workingDays: 3, actor: w.actor)
+        let o = Obligations.of(notice, calendar: try r.calendar())
+        // Tue 30 Sep (1), the holidays, Thu 9 Oct (2), Fri 10 Oct (3).
+        #expect(o.deadline?.date == CivilDate(iso: "2025-10-10"))
+        let late = try r.overdue(asOf: Timestamp(rfc3339: "2025-10-13T12:00:00+08:00")!, unit: w.department)
+        #expect(late.overdue.map(\.obligation.rule) == ["rectification"])
+        #expect(late.overdue.first?.notice?.id == notice.id)
+        clock.set("2025-10-14T09:00:00+08:00")
+        let done = try await r.rectify(id: notice.id, note: "已补报备案表", actor: w.actor)
+        #expect(done.rectification == "已补报备案表")
+        #expect(try r.overdue(asOf: Timestamp(rfc3339: "2025-10-20")!, unit: nil).overdue.isEmpty)
+        #expect(Obligations.of(done, calendar: try r.calendar()).status(at: Timestamp(rfc3339: "2025-10-20")!) == .metLate)
+        let again = await registryError { try await r.rectify(id: notice.id, note: "x", actor: w.actor) }
+        #expect(again == .illegalTransition(what: "notice \(notice.id)", state: "rectified (已整改)", action: "rectify"))
+        let bad = await registryError { try await r.issueNotice(unit: w.department, subject: "x", reason: "y", workingDays: 0, actor: w.actor) }
+        #expect(bad == .rule(field: "workingDays", message: "A rectification deadline is 1 to 60 working days."))
+    }
+}

@@ -24,6 +24,8 @@ import ShixiangTestSupport
         EventType.itemReinstated: ItemReinstated.self, EventType.entryAdded: EntryAdded.self, EventType.entryRecorded: EntryRecorded.self,
         EventType.entryChanged: EntryChanged.self, EventType.entryCancelled: EntryCancelled.self,
         EventType.entrySplit: EntrySuperseded.self, EventType.entryLevelChanged: EntrySuperseded.self,
+        EventType.calendarPublished: CalendarPublished.self, EventType.noticeIssued: NoticeIssued.self,
+        EventType.noticeRectified: NoticeRectified.self,
     ] }
 
     /// A workflow that produces every event type.
@@ -64,6 +66,10 @@ import ShixiangTestSupport
         fields["exerciseLevel"] = "4"
         _ = try await r.importImplementation(csv: ShixiangElementsCSV.implementation(unit: w.department, basic: "512099998000", fields: fields),
                                              fileName: "one-entry.csv", actor: w.actor)
+        let notice = try await r.issueNotice(unit: w.department, subject: "adj-1", reason: "逾期未备案", workingDays: 5, actor: w.actor)
+        _ = try await r.rectify(id: notice.id, note: "已补报", actor: w.actor)
+        _ = try await r.publishCalendar(try YearNotice(year: 2027, holidays: [DatedName(date: CivilDate(year: 2027, month: 1, day: 1), name: "元旦")],
+                                                       makeupWorkdays: [], source: nil, title: nil), actor: w.actor)
         var firstOfType: [String: JSONValue] = [:]
         for e in try w.store.page(limit: 1000).events where firstOfType[e.type] == nil { firstOfType[e.type] = e.data }
         return firstOfType
@@ -113,6 +119,7 @@ import ShixiangTestSupport
 }
 
 import ShixiangElements
+import ShixiangCalendar
 /// Spreadsheets for the fixtures.
 enum ShixiangElementsCSV {
     static func catalogue(_ rows: [CatalogueCSVRow]) -> Data { CatalogueCSV.write(rows) }
