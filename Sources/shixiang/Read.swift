@@ -82,7 +82,7 @@ struct Tail: AsyncParsableCommand {
         }
     }
 
-    /// Prints the last `n` events up to `head` and returns the position printed up to.
+    /// Prints the last `n` events (up to `head` or a little beyond) and returns the last position printed.
     private func printLatest(_ client: RegistryClient, head: UInt64) async throws -> UInt64 {
         guard n > 0, head > 0 else { return head }
         var events: [JSONValue] = []
@@ -102,6 +102,7 @@ struct Tail: AsyncParsableCommand {
         }
         for event in events { print(global.json ? event.compactString : Output.line(forEvent: event)) }
         fflush(nil)
-        return head
+        // Follow on from the last event printed: the page may already hold events stored after the ping.
+        return max(head, events.compactMap { $0["seq"]?.intValue.map(UInt64.init) }.max() ?? 0)
     }
 }
