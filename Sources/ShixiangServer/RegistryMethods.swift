@@ -12,5 +12,6 @@ public enum RegistryMethods {
         HistoryMethods.register(into: &table, registry: registry)
         SpreadsheetMethods.register(into: &table, registry: registry)
         SupervisionMethods.register(into: &table, registry: registry, clock: clock)
+        MetricsMethods.register(into: &table, registry: registry, clock: clock)
     }
 }

@@ -99,3 +99,30 @@ enum SupervisionMethods {
         ]
     }
 }
+
+/// `metrics.get`: the supervision indicators, now or as of a date.
+enum MetricsMethods {
+    struct Params: RPCParams {
+        static let fields: Set<String> = ["unit", "asOf"]
+        var unit: String?, asOf: Timestamp?
+    }
+
+    static func register(into table: inout MethodTable, registry: Registry, clock: LogClock) {
+        table.register("metrics.get", Params.self,
+                       summary: "Indicators of a unit or the district, now or as of a date: completeness, coverage, online and full-online rates, instant share, time-limit compression, filings on time.") { p, _ in
+            let now = clock.now()
+            let m = try registry.metrics(unit: p.unit, asOf: p.asOf, now: now)
+            func rate(_ r: Metrics.Rate) -> JSONValue {
+                ["count": .int(Int64(r.count)), "of": .int(Int64(r.of)), "value": r.value.map(JSONValue.double) ?? .null]
+            }
+            func share(_ v: Double?) -> JSONValue { v.map { .double(($0 * 10_000).rounded() / 10_000) } ?? .null }
+            return [
+                "asOf": .string((p.asOf ?? now).rfc3339), "unit": p.unit.map(JSONValue.string) ?? .null,
+                "entries": .int(Int64(m.entries)), "completeness": share(m.completeness), "coverage": rate(m.coverage),
+                "onlineRate": rate(m.online), "fullOnlineRate": rate(m.fullOnline), "instantShare": rate(m.instant),
+                "timeLimitCompression": ["value": share(m.compression), "of": .int(Int64(m.compressionCounted))],
+                "filingsOnTime": rate(m.filingsOnTime),
+            ]
+        }
+    }
+}

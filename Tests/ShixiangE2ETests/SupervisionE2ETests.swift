@@ -35,6 +35,9 @@ import ShixiangTestSupport
             let calendar = try await call("calendar.publish", ["year": 2027, "holidays": [["date": "2027-01-01", "name": "元旦"]], "makeupWorkdays": []])
             #expect(calendar["years"]?.arrayValue?.last == 2027)
             #expect(try await call("calendar.get", [:])["version"] == calendar["version"])
+            let metrics = try await call("metrics.get", ["unit": .string(dept)])
+            #expect(metrics["entries"] == 0 && metrics["coverage"]?["of"] == 1)
+            _ = try await call("metrics.get", ["asOf": "2026-01-01"])
             let ledger = try await call("ledger.get", ["unit": .string(dept)])
             #expect(ledger["deadlines"]?[id.stringValue ?? ""]?.arrayValue?.count == 2)
             let bad = await rpcError { try await c.call("calendar.publish", ["year": 2028, "holidays": [["date": "2027-05-01", "name": "劳动节"]]]) }
