@@ -81,6 +81,11 @@ let package = Package(
             "EventLog", "LMDB", "ShixiangJSON", "ShixiangCodes", "ShixiangElements", "ShixiangCalendar", "ShixiangDigest",
         ]),
 
+        // The archive job: a range of the log as electronic records, and their verification.
+        .target(name: "RegistryArchive", dependencies: [
+            "Registry", "EventLog", "ShixiangArchive", "ShixiangDigest", "ShixiangJSON",
+        ]),
+
         // Electronic records: BagIt bags (SHA-256 + SM3 manifests), DA/T 48 encapsulation XML, DA/T 70 checks.
         .target(name: "ShixiangArchive", dependencies: ["ShixiangDigest", "ShixiangJSON"]),
 
@@ -99,6 +104,7 @@ let package = Package(
         .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "LMDB", "ShixiangCodes", "ShixiangElements", "ShixiangJSON", "ShixiangCalendar", "ShixiangTestSupport"],
                     exclude: ["Fixtures/golden"], resources: [.copy("Fixtures/guangan-items.csv")]),
+        .testTarget(name: "RegistryArchiveTests", dependencies: ["RegistryArchive", "Registry", "EventLog", "ShixiangArchive", "ShixiangJSON", "ShixiangTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "ShixiangElementsTests", dependencies: ["ShixiangElements", "ShixiangCodes", "ShixiangJSON"],

@@ -15,9 +15,9 @@ public final class Registry: Sendable {
     }
 
     /// The stream prefixes the registry owns: raw appends may not write to them.
-    public static let ownedStreamPrefixes = ["unit/", "item/", "entry/", "adjustment/", "filing/", "calendar/", "notice/"]
+    public static let ownedStreamPrefixes = ["unit/", "item/", "entry/", "adjustment/", "filing/", "calendar/", "notice/", "archive/"]
     /// The event-type prefixes the registry owns: raw appends may not use them.
-    public static let ownedTypePrefixes = ["unit.", "adjustment.", "filing.", "catalogue.", "implementation.", "calendar.", "supervision."]
+    public static let ownedTypePrefixes = ["unit.", "adjustment.", "filing.", "catalogue.", "implementation.", "calendar.", "supervision.", "archive."]
 
     /// Runs a command in the next group commit: decide from the current state, append, fold, stage.
     func run<R: Sendable>(actor: JSONValue, _ body: @escaping @Sendable (inout CommandScope, borrowing TransactionView) throws -> R) async throws -> R {
