@@ -35,7 +35,7 @@ let package = Package(
         ]),
         // The daemon's socket service: connections, dispatch, the methods.
         .target(name: "ShixiangServer", dependencies: [
-            "EventLog", "Registry", "ShixiangRPC", "ShixiangJSON", "ShixiangDigest", "ShixiangCodes", "ShixiangCalendar", "LMDB",
+            "EventLog", "Registry", "RegistryArchive", "ShixiangArchive", "ShixiangRPC", "ShixiangJSON", "ShixiangDigest", "ShixiangCodes", "ShixiangCalendar", "LMDB",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

@@ -36,4 +36,7 @@ public enum EventType {
 
     public static let noticeIssued = "supervision.noticeIssued.v1"
     public static let noticeRectified = "supervision.rectified.v1"
+
+    /// The watermark of an archive export (stream `archive/exports`).
+    public static let archiveExported = "archive.exported.v1"
 }

@@ -42,7 +42,7 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
 /// `sinceLast` continues exactly where it ended.
 public enum ArchiveExport {
     public static let watermarkStream = "archive/exports"
-    public static let watermarkType = "archive.exported.v1"
+    public static let watermarkType = EventType.archiveExported
 
     /// The last export's watermark: `(toSeq, bag)`, or `nil` if none was made.
     public static func lastWatermark(_ store: EventStore) throws -> (toSeq: UInt64, bag: String)? {

@@ -47,7 +47,7 @@ final class ProgressForwarder: Sendable {
     private let continuation: AsyncStream<JSONValue>.Continuation
     private let done: OneShotSignal
 
-    init(context: RequestContext) {
+    init(context: RequestContext, method: String = "admin.progress") {
         let (stream, continuation) = AsyncStream<JSONValue>.makeStream()
         self.continuation = continuation
         let done = OneShotSignal()
@@ -55,7 +55,7 @@ final class ProgressForwarder: Sendable {
         let notify = context.notify
         // Structured enough: the request awaits `drain()`, which waits for this task to finish.
         Task {
-            for await params in stream { await notify("admin.progress", params) }
+            for await params in stream { await notify(method, params) }
             done.raise()
         }
     }

@@ -13,5 +13,6 @@ public enum RegistryMethods {
         SpreadsheetMethods.register(into: &table, registry: registry)
         SupervisionMethods.register(into: &table, registry: registry, clock: clock)
         MetricsMethods.register(into: &table, registry: registry, clock: clock)
+        ArchiveMethods.register(into: &table, registry: registry)
     }
 }

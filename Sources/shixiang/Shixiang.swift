@@ -22,5 +22,5 @@ struct Shixiang: AsyncParsableCommand {
             """,
         subcommands: [Ping.self, Stats.self, Append.self, Read.self, Tail.self, Verify.self, Rebuild.self,
                       UnitCommand.self, AdjustCommand.self, FileCommand.self, CatalogueCommand.self, EntriesCommand.self,
-                      LedgerCommand.self, CallCommand.self, Import.self, Export.self, DeadlinesCommand.self, OverdueCommand.self])
+                      LedgerCommand.self, CallCommand.self, Import.self, Export.self, DeadlinesCommand.self, OverdueCommand.self, ArchiveCommand.self])
 }
