@@ -10,20 +10,11 @@ enum AdminMethods {
     static func register(into table: inout MethodTable, registry: Registry) {
         table.register("admin.rebuild", NoParams.self,
                        summary: "Rebuild every projection from the log; sends admin.progress notifications while it folds.") { _, context in
-            // Progress is reported from the fold's thread; forward it at most every 200 ms.
-            let last = Mutex<Date>(.distantPast)
+            // Progress comes from the fold's thread; the forwarder passes it on at most every 200 ms.
             let reporter = ProgressForwarder(context: context)
             let report: RebuildReport
             do {
-                report = try await registry.rebuild { done, total in
-                let due = last.withLock { previous in
-                    let now = Date()
-                    guard done == total || now.timeIntervalSince(previous) >= 0.2 else { return false }
-                    previous = now
-                    return true
-                }
-                    if due { reporter.send(done: done, total: total) }
-                }
+                report = try await registry.rebuild { done, total in reporter.offer(done: done, total: total) }
             } catch {
                 await reporter.drain()
                 throw error
@@ -60,8 +51,17 @@ final class ProgressForwarder: Sendable {
         }
     }
 
-    func send(done: UInt64, total: UInt64) {
-        continuation.yield(["done": .int(Int64(done)), "total": .int(Int64(total))])
+    private let last = Mutex<Date>(.distantPast)
+
+    /// Forwards progress from any thread, at most every 200 ms (and always the final `done == total`).
+    func offer(done: UInt64, total: UInt64) {
+        let due = last.withLock { previous in
+            let now = Date()
+            guard done == total || now.timeIntervalSince(previous) >= 0.2 else { return false }
+            previous = now
+            return true
+        }
+        if due { continuation.yield(["done": .int(Int64(done)), "total": .int(Int64(total))]) }
     }
 
     /// Finishes the stream and waits until every notification has been sent.

@@ -4,7 +4,6 @@ import RegistryArchive
 import ShixiangArchive
 import ShixiangJSON
 import ShixiangRPC
-import Synchronization
 
 extension ExportError: RPCErrorConvertible {
     public var rpcError: RPCError { RPCError(code: RPCErrorCode.ruleViolation, message: description, data: ["field": "fromSeq"]) }
@@ -47,20 +46,11 @@ enum ArchiveMethods {
             }
             if p.fromSeq != nil && p.sinceLast == true { throw RPCError.invalidParams("fromSeq", "give fromSeq or sinceLast, not both") }
             let reporter = ProgressForwarder(context: context, method: "archive.progress")
-            let last = Mutex<Date>(.distantPast)
             let report: ExportReport
             do {
                 report = try await ArchiveExport.export(registry: registry, fromSeq: p.fromSeq, sinceLast: p.sinceLast ?? (p.fromSeq == nil),
                                                         into: URL(fileURLWithPath: p.directory), organization: p.organization ?? "政务服务事项登记",
-                                                        actor: context.actor) { done, total in
-                    let due = last.withLock { previous in
-                        let now = Date()
-                        guard done == total || now.timeIntervalSince(previous) >= 0.2 else { return false }
-                        previous = now
-                        return true
-                    }
-                    if due { reporter.send(done: done, total: total) }
-                }
+                                                        actor: context.actor) { done, total in reporter.offer(done: done, total: total) }
             } catch {
                 await reporter.drain()
                 throw error

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import ShixiangClient
 import ShixiangJSON
 import ShixiangRPC
@@ -30,4 +31,15 @@ func allEvents(_ client: RegistryClient) async throws -> [JSONValue] {
         next = page["nextSeq"]?.intValue
     }
     return out
+}
+
+/// Validates collected results against `Schemas/methods/<method>.result.schema.json` with Python
+/// `jsonschema` (through `Schemas/validate.py`), recording an issue for each method that fails.
+func expectResultsMatchSchemas(_ results: [String: [JSONValue]]) async throws {
+    for (method, instances) in results {
+        let lines = instances.map(\.compactString).joined(separator: "\n") + "\n"
+        let run = try await CommandRun.run("/usr/bin/env", ["python3", "\(SchemaConformanceTests.schemas)/validate.py", "methods/\(method).result.schema.json", "-"],
+                                           stdin: Data(lines.utf8))
+        #expect(run.status == 0, "\(method): \(run.stdout)\(run.stderr)")
+    }
 }

@@ -48,11 +48,6 @@ import ShixiangTestSupport
         #expect(deadlines.status == 0 && deadlines.stdout.contains("filing") && deadlines.stdout.contains("seed 000 Annex 1 §4"), "\(deadlines.stdout)\(deadlines.stderr)")
         let overdue = try await CommandRun.run(shixiang, ["overdue", "--as-of", "2026-12-31", "--socket", daemon.socketPath])
         #expect(overdue.status == 0 && overdue.stdout.contains("adj-2") && overdue.stdout.contains("个工作日"), "\(overdue.stdout)\(overdue.stderr)")
-        for (method, instances) in results {
-            let lines = instances.map(\.compactString).joined(separator: "\n") + "\n"
-            let run = try await CommandRun.run("/usr/bin/env", ["python3", "\(SchemaConformanceTests.schemas)/validate.py", "methods/\(method).result.schema.json", "-"],
-                                               stdin: Data(lines.utf8))
-            #expect(run.status == 0, "\(method): \(run.stdout)\(run.stderr)")
-        }
+        try await expectResultsMatchSchemas(results)
     }
 }
