@@ -32,7 +32,8 @@ public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// Exports a range of the log as one BagIt bag of electronic records (电子档案).
 ///
-/// The payload holds every event of the range as JSON lines (`data/events.jsonl`) and, for each
+/// The payload holds every event of the range as JSON lines (`data/events.jsonl`, each
+/// `{"hash", "record"}` with the exact stored bytes) and, for each
 /// adjustment case touched, its events (`data/cases/<id>.json`) and a DA/T 48 encapsulation
 /// package (`data/cases/<id>.xml`) whose 业务实体块 lists each step of the procedure. `bag-info.txt`
 /// carries the chain proof (first seq and the hash it links to, last seq and hash, the log's head
@@ -63,28 +64,36 @@ public enum ArchiveExport {
         let name = "shixiang-\(String(format: "%012llu", from))-\(String(format: "%012llu", to))"
         let writer = try BagWriter(destination: directory.appendingPathComponent(name), discardingStalePartial: true)
 
-        // Pass 1: the raw events, streamed page by page; cases gathered on the way.
+        // Pass 1: the events exactly as stored, streamed page by page; cases gathered on the way.
         var cases: [String: [EventEnvelope]] = [:]
-        var first: EventEnvelope?
-        var last: EventEnvelope?
+        var first: RawEvent?
+        var last: RawEvent?
         var next = from
         var count = 0
         var failure: (any Error)?
-        let eventsFile = try writer.addFile("events.jsonl") {
+        _ = try writer.addFile("events.jsonl") {
             guard next <= to else { return nil }
             do {
-                let page = try store.page(fromSeq: next, limit: 10_000)
+                let page = try store.rawPage(fromSeq: next, limit: 10_000)
                 var chunk: [UInt8] = []
-                for e in page.events where e.seq <= to {
-                    chunk += e.json.canonicalBytes()
-                    chunk.append(UInt8(ascii: "\n"))
+                chunk.reserveCapacity(page.reduce(0) { $0 + $1.canonical.count + 90 })
+                for e in page where e.seq <= to {
+                    chunk += Self.linePrefix
+                    chunk += Array(Digest.hex(e.hash).utf8)
+                    chunk += Self.lineMiddle
+                    chunk += e.canonical
+                    chunk += Self.lineEnd
                     first = first ?? e
                     last = e
                     count += 1
-                    for id in caseIDs(of: e) { cases[id, default: []].append(e) }
+                    let ids = try caseIDs(of: e)
+                    if !ids.isEmpty {
+                        let envelope = try e.envelope()
+                        for id in ids { cases[id, default: []].append(envelope) }
+                    }
                 }
-                next = (page.events.last?.seq ?? to) + 1
-                if page.events.isEmpty { next = to + 1 }
+                next = (page.last?.seq ?? to) + 1
+                if page.isEmpty { next = to + 1 }
                 progress(min(next - 1, to) - from + 1, to - from + 1)
                 return chunk
             } catch {
@@ -93,7 +102,9 @@ public enum ArchiveExport {
             }
         }
         if let failure { throw failure }
-        guard let first, let last else { throw ExportError.badRange("no events between \(from) and \(to)") }
+        guard let first, let last, let firstEnvelope = try? first.envelope() else {
+            throw ExportError.badRange("no events between \(from) and \(to)")
+        }
 
         // Pass 2: one record per adjustment case.
         for (id, events) in cases.sorted(by: { $0.key < $1.key }) {
@@ -106,28 +117,43 @@ public enum ArchiveExport {
 
         let info = BagInfo(sourceOrganization: organization, externalIdentifier: name, extraLabels: [
             BagInfoLabel("Shixiang-From-Seq", String(from)),
-            BagInfoLabel("Shixiang-Prev-Hash", Digest.hex(first.prevHash)),
+            BagInfoLabel("Shixiang-Prev-Hash", Digest.hex(firstEnvelope.prevHash)),
             BagInfoLabel("Shixiang-To-Seq", String(to)),
-            BagInfoLabel("Shixiang-Last-Hash", last.hashHexString),
+            BagInfoLabel("Shixiang-Last-Hash", Digest.hex(last.hash)),
             BagInfoLabel("Shixiang-Head-Seq", String(head.seq)),
             BagInfoLabel("Shixiang-Head-Hash", Digest.hex(head.hash)),
             BagInfoLabel("Shixiang-Events", String(count)),
             BagInfoLabel("Shixiang-Cases", String(cases.count)),
         ])
-        let bag = try writer.finish(info: info)
-        _ = bag
+        _ = try writer.finish(info: info)
         let bytes = writer.payloadFiles.values.reduce(UInt64(0)) { $0 + $1.size }
-        _ = eventsFile
         // The watermark: the next `sinceLast` export starts after `to`.
         _ = try await store.append(stream: watermarkStream, expected: .any, events: [NewEvent(type: watermarkType, data: [
-            "bag": .string(name), "fromSeq": .int(Int64(from)), "toSeq": .int(Int64(to)), "lastHash": .string(last.hashHexString),
+            "bag": .string(name), "fromSeq": .int(Int64(from)), "toSeq": .int(Int64(to)), "lastHash": .string(Digest.hex(last.hash)),
             "events": .int(Int64(count)), "cases": .int(Int64(cases.count)), "payloadBytes": .int(Int64(bytes)),
         ])], actor: actor)
         return ExportReport(bag: name, fromSeq: from, toSeq: to, events: count, cases: cases.count, payloadBytes: bytes,
                             seconds: Date().timeIntervalSince(started))
     }
 
-    /// The adjustment cases an event belongs to.
+    /// A line of `events.jsonl`: `{"hash":"<hex>","record":<the stored canonical JSON>}`, so the
+    /// bag holds exactly the bytes that were hashed and a reader checks them without re-encoding.
+    static let linePrefix = Array("{\"hash\":\"".utf8)
+    static let lineMiddle = Array("\",\"record\":".utf8)
+    static let lineEnd = Array("}\n".utf8)
+
+    /// The adjustment cases an event belongs to, decoding it only when its stream does not say.
+    static func caseIDs(of e: RawEvent) throws -> [String] {
+        guard let stream = e.topLevelString("stream"), let type = e.topLevelString("type") else {
+            return try caseIDs(of: e.envelope())
+        }
+        if stream.hasPrefix("adjustment/") { return [String(stream.dropFirst("adjustment/".count))] }
+        let effects = (type.hasPrefix("catalogue.") || type.hasPrefix("implementation.") || type == EventType.filingSubmitted)
+            && type != EventType.itemRecorded && type != EventType.entryRecorded
+        return effects ? caseIDs(of: try e.envelope()) : []
+    }
+
+    /// The adjustment cases a decoded event belongs to.
     static func caseIDs(of e: EventEnvelope) -> [String] {
         if e.stream.hasPrefix("adjustment/") { return [String(e.stream.dropFirst("adjustment/".count))] }
         if let id = e.data["adjustment"]?.stringValue { return [id] }
@@ -136,6 +162,3 @@ public enum ArchiveExport {
     }
 }
 
-extension EventEnvelope {
-    var hashHexString: String { Digest.hex(hash) }
-}

@@ -16,6 +16,8 @@ import ShixiangJSON
 ///   that position, byte for byte the same hash.
 public enum ArchiveVerify {
     public static func verify(at url: URL, log store: EventStore? = nil) -> BagReport {
+        // Both chain checks read the same replay of events.jsonl: compute it once.
+        let replayed = Once<(events: BagCheckOutcome, range: BagCheckOutcome)>(chain)
         var checks: [any BagCheck] = [
             ClosureBagCheck(id: "chain.metadata", property: .authenticity) { snapshot in
                 for label in ["Shixiang-From-Seq", "Shixiang-To-Seq", "Shixiang-Events"] {
@@ -29,10 +31,10 @@ public enum ArchiveVerify {
                 return .pass("chain labels present and well-formed")
             },
             ClosureBagCheck(id: "chain.events", property: .authenticity) { snapshot in
-                try chain(snapshot).events
+                try replayed.value(snapshot).events
             },
             ClosureBagCheck(id: "chain.range", property: .integrity) { snapshot in
-                try chain(snapshot).range
+                try replayed.value(snapshot).range
             },
         ]
         if let store {
@@ -61,16 +63,24 @@ public enum ArchiveVerify {
         var count = 0
         var chainFailure: String?
         var rangeFailure: String?
+        let prefix = ArchiveExport.linePrefix, middle = ArchiveExport.lineMiddle
         for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
             count += 1
-            guard case .object(var object) = try JSONValue.parse(Array(line)) else { chainFailure = chainFailure ?? "line \(count) is not an event"; continue }
-            let stated = object["hash"]?.stringValue ?? ""
-            object["hash"] = nil
-            let recomputed = Digest.hex(Digest.sha256(JSONValue.object(object).canonicalBytes()))
-            let seq = object["seq"]?.intValue.map(UInt64.init) ?? 0
+            let bytes = Array(line)
+            // {"hash":"<64 hex>","record":<canonical JSON>}
+            let recordStart = prefix.count + 64 + middle.count
+            guard bytes.count > recordStart + 1, bytes.starts(with: prefix), bytes[(prefix.count + 64)..<recordStart].elementsEqual(middle),
+                  bytes.last == UInt8(ascii: "}") else {
+                chainFailure = chainFailure ?? "line \(count) of events.jsonl is not {\"hash\",\"record\"}"
+                continue
+            }
+            let stated = String(decoding: bytes[prefix.count..<(prefix.count + 64)], as: UTF8.self)
+            let record = RawEvent(seq: 0, hash: [], canonical: Array(bytes[recordStart..<(bytes.count - 1)]))
+            let seq = record.statedSeq ?? 0
             if chainFailure == nil {
-                if recomputed != stated { chainFailure = "event \(seq): its content hashes to \(recomputed.prefix(16))…, the bag says \(stated.prefix(16))…" }
-                else if object["prevHash"]?.stringValue != previous { chainFailure = "event \(seq) does not link to the event before it" }
+                let recomputed = Digest.hex(Digest.sha256(record.canonical))
+                if recomputed != stated { chainFailure = "event \(seq): its record hashes to \(recomputed.prefix(16))…, the bag says \(stated.prefix(16))…" }
+                else if record.topLevelString("prevHash") != previous { chainFailure = "event \(seq) does not link to the event before it" }
             }
             if rangeFailure == nil, seq != expectedSeq { rangeFailure = "expected event \(expectedSeq), found \(seq): a gap or a reordering" }
             previous = stated
@@ -83,5 +93,21 @@ public enum ArchiveVerify {
         if rangeFailure == nil, count != declared { rangeFailure = "\(count) events, but Shixiang-Events says \(declared)" }
         return (chainFailure.map { .fail($0) } ?? .pass("\(count) events: every hash recomputes and links, from Shixiang-Prev-Hash to Shixiang-Last-Hash"),
                 rangeFailure.map { .fail($0) } ?? .pass("events \(from)–\(to) without gap, as many as Shixiang-Events"))
+    }
+}
+
+/// A value computed the first time it is asked for, from the first caller's argument.
+final class Once<Value: Sendable>: @unchecked Sendable {
+    // @unchecked Sendable: `value` is guarded by `lock`.
+    private let lock = NSLock()
+    private var cached: Value?
+    private let make: (BagSnapshot) throws -> Value
+    init(_ make: @escaping (BagSnapshot) throws -> Value) { self.make = make }
+    func value(_ snapshot: BagSnapshot) throws -> Value {
+        lock.lock(); defer { lock.unlock() }
+        if let cached { return cached }
+        let v = try make(snapshot)
+        cached = v
+        return v
     }
 }
