@@ -15,7 +15,11 @@ import ShixiangJSON
 /// - `chain.log` (authenticity, when a log is given): the bag's last event is the log's event at
 ///   that position, byte for byte the same hash.
 public enum ArchiveVerify {
-    public static func verify(at url: URL, log store: EventStore? = nil) -> BagReport {
+    /// - Parameters:
+    ///   - store: the live log, to check the bag's last event against (`chain.log`).
+    ///   - previous: the bag exported before this one, to check that this one continues it
+    ///     (`chain.previousBag`: it starts right after the previous bag's range and links to its last hash).
+    public static func verify(at url: URL, log store: EventStore? = nil, previous: URL? = nil) -> BagReport {
         // Both chain checks read the same replay of events.jsonl: compute it once.
         let replayed = Once<(events: BagCheckOutcome, range: BagCheckOutcome)>(chain)
         var checks: [any BagCheck] = [
@@ -45,6 +49,19 @@ public enum ArchiveVerify {
                 return Digest.hex(event.hash) == last
                     ? .pass("the bag's last event \(to) is the log's, hash \(last.prefix(16))…")
                     : .fail("the log's event \(to) has hash \(Digest.hex(event.hash)), the bag says \(last)")
+            })
+        }
+        if let previous {
+            checks.append(ClosureBagCheck(id: "chain.previousBag", property: .authenticity) { snapshot in
+                let before = try BagInfoFile.labels(previous.appendingPathComponent("bag-info.txt"))
+                guard let prevTo = before["Shixiang-To-Seq"].flatMap(UInt64.init), let prevLast = before["Shixiang-Last-Hash"] else {
+                    return .fail("\(previous.lastPathComponent) has no chain proof")
+                }
+                let from = snapshot.infoValues(for: "Shixiang-From-Seq").first.flatMap(UInt64.init)
+                let link = snapshot.infoValues(for: "Shixiang-Prev-Hash").first
+                guard from == prevTo + 1 else { return .fail("this bag starts at \(from ?? 0), the previous one ends at \(prevTo): a gap or an overlap") }
+                guard link == prevLast else { return .fail("this bag's first event does not link to the previous bag's last hash") }
+                return .pass("continues \(previous.lastPathComponent): starts at \(prevTo + 1) and links to its last hash")
             })
         }
         return BagValidator(additionalChecks: checks).validate(at: url)
@@ -109,5 +126,18 @@ final class Once<Value: Sendable>: @unchecked Sendable {
         let v = try make(snapshot)
         cached = v
         return v
+    }
+}
+
+/// Reads the labels of a `bag-info.txt` (unfolded lines of `Label: value`).
+enum BagInfoFile {
+    static func labels(_ url: URL) throws -> [String: String] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var out: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            out[String(line[..<colon]).trimmingCharacters(in: .whitespaces)] = String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+        }
+        return out
     }
 }

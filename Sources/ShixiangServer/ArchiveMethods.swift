@@ -32,8 +32,8 @@ enum ArchiveMethods {
     }
 
     struct VerifyParams: RPCParams {
-        static let fields: Set<String> = ["path"]
-        var path: String
+        static let fields: Set<String> = ["path", "previous"]
+        var path: String, previous: String?
     }
 
     static func register(into table: inout MethodTable, registry: Registry) {
@@ -61,8 +61,9 @@ enum ArchiveMethods {
                     "payloadBytes": .int(Int64(report.payloadBytes)), "seconds": .double((report.seconds * 1000).rounded() / 1000)]
         }
         table.register("archive.verify", VerifyParams.self,
-                       summary: "Check a bag after DA/T 70 (authenticity, integrity, usability, security), including its chain against this log.") { p, _ in
-            let report = ArchiveVerify.verify(at: URL(fileURLWithPath: p.path), log: registry.store)
+                       summary: "Check a bag after DA/T 70 (authenticity, integrity, usability, security), including its chain against this log and the previous bag.") { p, _ in
+            let report = ArchiveVerify.verify(at: URL(fileURLWithPath: p.path), log: registry.store,
+                                              previous: p.previous.map { URL(fileURLWithPath: $0) })
             return reportJSON(report)
         }
     }

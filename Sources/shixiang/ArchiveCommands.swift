@@ -59,9 +59,15 @@ struct ArchiveVerifyCommand: AsyncParsableCommand {
     @Argument(help: "The bag's directory (absolute, as the daemon sees it).")
     var path: String
 
+    @Option(help: "The bag exported before this one: check that this one continues it without gap or overlap.")
+    var previous: String?
+
     func run() async throws {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        let r = try await global.withClient { try await $0.call("archive.verify", ["path": .string(absolute)]) }
+        var params: [String: JSONValue] = ["path": .string(absolute)]
+        if let previous { params["previous"] = .string(previous.hasPrefix("/") ? previous : FileManager.default.currentDirectoryPath + "/" + previous) }
+        let request = JSONValue.object(params)
+        let r = try await global.withClient { try await $0.call("archive.verify", request) }
         if global.json {
             global.printJSON(r)
         } else {

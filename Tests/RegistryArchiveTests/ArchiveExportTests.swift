@@ -51,6 +51,21 @@ import ShixiangTestSupport
         for step in ["电子文件封装包", "业务实体块", "提交申请", "审核退回", "重新提交", "审核通过", "公布", "书面备案", "抄送", "整理归档"] {
             #expect(xml.contains(step), "\(step) missing from the case record")
         }
+        // An independent SM3 implementation (Python gmssl) agrees with every line of manifest-sm3.txt.
+        let sm3 = try await CommandRun.run("/usr/bin/env", ["python3", "-c", """
+            import sys, os
+            from gmssl import sm3, func
+            root = sys.argv[1]
+            bad = 0
+            for line in open(os.path.join(root, "manifest-sm3.txt"), encoding="utf-8"):
+                digest, path = line.split(None, 1)
+                path = path.strip()
+                data = open(os.path.join(root, path), "rb").read()
+                if sm3.sm3_hash(func.bytes_to_list(data)) != digest: bad += 1
+            print("sm3 files:", len(open(os.path.join(root, "manifest-sm3.txt"), encoding="utf-8").readlines()), "mismatches:", bad)
+            sys.exit(1 if bad else 0)
+            """, bag.path])
+        #expect(sm3.status == 0 && sm3.stdout.contains("mismatches: 0") && !sm3.stdout.contains("sm3 files: 0 "), "pip install gmssl: \(sm3.stdout)\(sm3.stderr)")
         // The Library of Congress validator accepts the bag.
         let python = try await CommandRun.run("/usr/bin/env", ["python3", "-c", "import bagit, sys; bagit.Bag(sys.argv[1]).validate(); print('valid')", bag.path])
         #expect(python.status == 0 && python.stdout.contains("valid"), "pip install bagit: \(python.stderr)")
@@ -75,6 +90,11 @@ import ShixiangTestSupport
         _ = try await r.zeroReport(unit: RegistryFixtures.creditCode(1), category: "administrativePower", note: "", actor: .null)
         let third = try await ArchiveExport.export(registry: r, fromSeq: nil, sinceLast: true, into: out, organization: "区")
         #expect(third.fromSeq == second.toSeq + 1)
+        // Offline, each bag continues the one before it; a bag does not continue one it skipped.
+        let continues = ArchiveVerify.verify(at: out.appendingPathComponent(second.bag), previous: out.appendingPathComponent(first.bag))
+        #expect(continues.result("chain.previousBag")?.passed == true, "\(continues.text)")
+        let skipped = ArchiveVerify.verify(at: out.appendingPathComponent(third.bag), previous: out.appendingPathComponent(first.bag))
+        #expect(skipped.result("chain.previousBag")?.passed == false)
     }
 
     @Test func damageIsCaught() async throws {
