@@ -53,12 +53,15 @@ public enum ArchiveExport {
     }
 
     public static func export(registry: Registry, fromSeq: UInt64?, sinceLast: Bool, into directory: URL,
-                              organization: String, actor: JSONValue = .null,
+                              organization: String, actor: JSONValue = .null, recordWatermark: Bool = true,
                               progress: (UInt64, UInt64) -> Void = { _, _ in }) async throws -> ExportReport {
         let started = Date()
         let store = registry.store
+        var from: UInt64 = sinceLast ? (try lastWatermark(store)?.toSeq ?? 0) + 1 : max(fromSeq ?? 1, 1)
+        if sinceLast, let adopted = try await adoptFinishedBag(startingAt: from, in: directory, store: store, actor: actor) {
+            from = adopted + 1
+        }
         let head = store.head
-        let from: UInt64 = sinceLast ? (try lastWatermark(store)?.toSeq ?? 0) + 1 : max(fromSeq ?? 1, 1)
         guard from <= head.seq else { throw ExportError.nothingToExport(from: from, head: head.seq) }
         let to = head.seq
         let name = "shixiang-\(String(format: "%012llu", from))-\(String(format: "%012llu", to))"
@@ -128,12 +131,32 @@ public enum ArchiveExport {
         _ = try writer.finish(info: info)
         let bytes = writer.payloadFiles.values.reduce(UInt64(0)) { $0 + $1.size }
         // The watermark: the next `sinceLast` export starts after `to`.
-        _ = try await store.append(stream: watermarkStream, expected: .any, events: [NewEvent(type: watermarkType, data: [
+        if recordWatermark { _ = try await store.append(stream: watermarkStream, expected: .any, events: [NewEvent(type: watermarkType, data: [
             "bag": .string(name), "fromSeq": .int(Int64(from)), "toSeq": .int(Int64(to)), "lastHash": .string(Digest.hex(last.hash)),
             "events": .int(Int64(count)), "cases": .int(Int64(cases.count)), "payloadBytes": .int(Int64(bytes)),
-        ])], actor: actor)
+        ])], actor: actor) }
         return ExportReport(bag: name, fromSeq: from, toSeq: to, events: count, cases: cases.count, payloadBytes: bytes,
                             seconds: Date().timeIntervalSince(started))
+    }
+
+    /// A complete bag in `directory` that starts at `from` but whose watermark was never recorded
+    /// (the export stopped between finishing it and recording it): checked against the log, then
+    /// its watermark is recorded. Returns its last position, or `nil` when there is none.
+    static func adoptFinishedBag(startingAt from: UInt64, in directory: URL, store: EventStore, actor: JSONValue) async throws -> UInt64? {
+        let prefix = "shixiang-\(String(format: "%012llu", from))-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard let name = names.sorted().first(where: { $0.hasPrefix(prefix) && !$0.hasSuffix(BagWriter.partialSuffix) }) else { return nil }
+        let labels = try BagInfoFile.labels(directory.appendingPathComponent(name).appendingPathComponent("bag-info.txt"))
+        guard let to = labels["Shixiang-To-Seq"].flatMap(UInt64.init), let lastHash = labels["Shixiang-Last-Hash"],
+              let event = try store.event(seq: to), Digest.hex(event.hash) == lastHash else {
+            throw ExportError.badRange("\(directory.path)/\(name) starts where this export would, but does not match the log; move it away and export again")
+        }
+        _ = try await store.append(stream: watermarkStream, expected: .any, events: [NewEvent(type: watermarkType, data: [
+            "bag": .string(name), "fromSeq": .int(Int64(from)), "toSeq": .int(Int64(to)), "lastHash": .string(lastHash),
+            "events": .int(Int64(labels["Shixiang-Events"].flatMap(Int.init) ?? 0)),
+            "cases": .int(Int64(labels["Shixiang-Cases"].flatMap(Int.init) ?? 0)), "payloadBytes": 0,
+        ])], actor: actor)
+        return to
     }
 
     /// A line of `events.jsonl`: `{"hash":"<hex>","record":<the stored canonical JSON>}`, so the

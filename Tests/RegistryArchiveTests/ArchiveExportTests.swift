@@ -97,6 +97,21 @@ import ShixiangTestSupport
         #expect(skipped.result("chain.previousBag")?.passed == false)
     }
 
+    @Test func aBagFinishedButNotRecordedIsAdoptedByTheNextExport() async throws {
+        let dir = try TemporaryDirectory("arc")
+        let r = try await registry(dir)
+        let out = URL(fileURLWithPath: try dir.subdirectory("bags"))
+        // The export stops after the bag is complete and before its watermark is recorded.
+        let orphan = try await ArchiveExport.export(registry: r, fromSeq: 1, sinceLast: false, into: out, organization: "区", recordWatermark: false)
+        #expect(try ArchiveExport.lastWatermark(r.store) == nil)
+        _ = try await r.zeroReport(unit: RegistryFixtures.creditCode(1), category: "publicService", note: "", actor: .null)
+        let next = try await ArchiveExport.export(registry: r, fromSeq: nil, sinceLast: true, into: out, organization: "区")
+        #expect(next.fromSeq == orphan.toSeq + 1)  // no overlap with the adopted bag, no gap
+        let watermarks = try r.store.events(stream: ArchiveExport.watermarkStream)
+        #expect(watermarks.compactMap { $0.data["bag"]?.stringValue } == [orphan.bag, next.bag])
+        #expect(ArchiveVerify.verify(at: out.appendingPathComponent(next.bag), log: r.store, previous: out.appendingPathComponent(orphan.bag)).passed)
+    }
+
     @Test func damageIsCaught() async throws {
         let dir = try TemporaryDirectory("arc")
         let r = try await registry(dir)
