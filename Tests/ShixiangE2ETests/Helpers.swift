@@ -43,3 +43,15 @@ func expectResultsMatchSchemas(_ results: [String: [JSONValue]]) async throws {
         #expect(run.status == 0, "\(method): \(run.stdout)\(run.stderr)")
     }
 }
+
+/// Results of calls by method, to check against their schemas at the end of a test.
+final class ResultLog {
+    private(set) var results: [String: [JSONValue]] = [:]
+
+    /// Calls `method` on `client` and keeps its result.
+    func call(_ client: RegistryClient, _ method: String, _ params: JSONValue) async throws -> JSONValue {
+        let r = try await client.call(method, params)
+        results[method, default: []].append(r)
+        return r
+    }
+}

@@ -9,13 +9,9 @@ import ShixiangTestSupport
     @Test func readsAsOfAMomentThroughTheSocket() async throws {
         let daemon = try await DaemonProcess()
         let dept = unitCode(1)
-        var results: [String: [JSONValue]] = [:]
+        let log = ResultLog()
         try await daemon.withClient { c in
-            func call(_ method: String, _ params: JSONValue) async throws -> JSONValue {
-                let r = try await c.call(method, params)
-                results[method, default: []].append(r)
-                return r
-            }
+            func call(_ method: String, _ params: JSONValue) async throws -> JSONValue { try await log.call(c, method, params) }
             _ = try await c.call("unit.register", ["code": .string(dept), "name": "区市场监管局", "kind": "districtDepartment", "level": "4"])
             let a = try await c.call("adjustment.submit", submission(dept, "catalogue", "add", "000104002000", ["elements": elements]))
             let approved = try await c.call("adjustment.approve", ["id": a["id"] ?? .null])
@@ -44,6 +40,6 @@ import ShixiangTestSupport
             let empty = try await call("audit.replay", ["asOf": "2000-01-01"])
             #expect(empty["seq"] == 0 && empty["items"]?.arrayValue?.isEmpty == true)
         }
-        try await expectResultsMatchSchemas(results)
+        try await expectResultsMatchSchemas(log.results)
     }
 }

@@ -9,13 +9,9 @@ import ShixiangTestSupport
     @Test func deadlinesOverdueAndCalendarThroughTheSocket() async throws {
         let daemon = try await DaemonProcess()
         let dept = unitCode(1)
-        var results: [String: [JSONValue]] = [:]
+        let log = ResultLog()
         try await daemon.withClient { c in
-            func call(_ method: String, _ params: JSONValue) async throws -> JSONValue {
-                let r = try await c.call(method, params)
-                results[method, default: []].append(r)
-                return r
-            }
+            func call(_ method: String, _ params: JSONValue) async throws -> JSONValue { try await log.call(c, method, params) }
             _ = try await c.call("unit.register", ["code": .string(dept), "name": "区市场监管局", "kind": "districtDepartment", "level": "4"])
             let a = try await c.call("adjustment.submit", submission(dept, "catalogue", "add", "000104002000", ["elements": elements]))
             let id = a["id"] ?? .null
@@ -48,6 +44,6 @@ import ShixiangTestSupport
         #expect(deadlines.status == 0 && deadlines.stdout.contains("filing") && deadlines.stdout.contains("seed 000 Annex 1 §4"), "\(deadlines.stdout)\(deadlines.stderr)")
         let overdue = try await CommandRun.run(shixiang, ["overdue", "--as-of", "2026-12-31", "--socket", daemon.socketPath])
         #expect(overdue.status == 0 && overdue.stdout.contains("adj-2") && overdue.stdout.contains("个工作日"), "\(overdue.stdout)\(overdue.stderr)")
-        try await expectResultsMatchSchemas(results)
+        try await expectResultsMatchSchemas(log.results)
     }
 }
