@@ -101,7 +101,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
-        .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangTestSupport"]),
+        .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangServer", "Registry", "EventLog", "ShixiangJSON", "ShixiangTestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "LMDB", "ShixiangCodes", "ShixiangElements", "ShixiangJSON", "ShixiangCalendar", "ShixiangTestSupport"],
                     exclude: ["Fixtures/golden"], resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "RegistryArchiveTests", dependencies: ["RegistryArchive", "Registry", "EventLog", "ShixiangArchive", "ShixiangJSON", "ShixiangTestSupport"]),

@@ -35,6 +35,10 @@ extension Registry {
         }
     }
 
+    public func notice(_ id: String) throws -> NoticeRecord? {
+        try store.read { txn in try load(NoticeRecord.self, dbs.notices, id, txn) }
+    }
+
     public func notices(unit: String?) throws -> [NoticeRecord] {
         try scan(NoticeRecord.self, dbs.notices, after: nil, limit: .max) { unit == nil || $0.unit == unit }.records
     }

@@ -13,6 +13,7 @@ public enum Daemon {
         try prepare(config)
         let lock = try DaemonLock(dataDirectory: config.dataDirectory)
         try checkSocketFree(config.socketPath)
+        let policy = PolicyStore(try loadPolicy(config, logger: logger))
 
         var options = EventStoreOptions()
         options.environment.initialMapSize = config.initialMapSize
@@ -28,8 +29,11 @@ public enum Daemon {
         server.maxLineBytes = config.maxLineBytes
         let connections = ConnectionRegistry()
         let registry = try Registry(store: store)
-        let methods = methodTable(store: store, registry: registry, server: server, connections: connections)
-        let service = RegistryServer(configuration: server, methods: methods, logger: logger, connections: connections, fastPath: store)
+        let methods = methodTable(store: store, registry: registry, server: server, connections: connections, policy: policy)
+        let service = RegistryServer(configuration: server, methods: methods, logger: logger, connections: connections, fastPath: store,
+                                     policy: policy)
+        let reloader = PolicyReloader(config: config, policy: policy, logger: logger)
+        defer { reloader.cancel() }
 
         let group = ServiceGroup(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
@@ -39,14 +43,32 @@ public enum Daemon {
     }
 
     /// Every method the daemon serves.
-    public static func methodTable(store: EventStore, registry: Registry, server: ServerConfiguration, connections: ConnectionRegistry) -> MethodTable {
+    public static func methodTable(store: EventStore, registry: Registry, server: ServerConfiguration, connections: ConnectionRegistry,
+                                   policy: PolicyStore) -> MethodTable {
         var table = MethodTable()
         EventMethods.register(into: &table, store: store, configuration: server)
         RegistryMethods.register(into: &table, registry: registry)
+        AccessMethods.register(into: &table, registry: registry, policy: policy)
         SystemMethods.register(into: &table, store: store, configuration: server, startedAt: Date(),
                                connections: { connections.count })
         table.registerListing()
         return table
+    }
+
+    /// The access policy: the configured file, or without one only the daemon's own user, as admin.
+    static func loadPolicy(_ config: DaemonConfiguration, logger: Logger) throws(DaemonError) -> AccessPolicy {
+        guard let path = config.policyFile else {
+            let policy = AccessPolicy.ownerOnly()
+            logger.notice("no access policy file configured: serving only uid \(getuid()) (the daemon's own user), as admin; set `policy` in the config to serve others")
+            return policy
+        }
+        do {
+            let policy = try AccessPolicy.load(path: path)
+            logger.info("access policy loaded", metadata: ["policy.file": "\(path)", "policy.principals": "\(policy.entries.count)"])
+            return policy
+        } catch {
+            throw .badPolicy(error.description)
+        }
     }
 
     static func prepare(_ config: DaemonConfiguration) throws(DaemonError) {

@@ -14,6 +14,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var initialMapSize: Int = 256 << 20
     /// The largest the LMDB map may grow to.
     public var maxMapSize: Int = 1 << 40
+    /// The access policy file; `nil` serves only the daemon's own user, as admin.
+    public var policyFile: String?
 
     public init(dataDirectory: String, socketPath: String) {
         self.dataDirectory = dataDirectory
@@ -21,7 +23,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     }
 
     /// The keys a config file may set.
-    public static let fileKeys = ["data-dir", "socket", "socket-mode", "max-line-bytes", "log-level", "initial-map-size", "max-map-size"]
+    public static let fileKeys = ["data-dir", "socket", "socket-mode", "max-line-bytes", "log-level", "initial-map-size", "max-map-size", "policy"]
 
     /// Resolves the configuration. `flags` holds command-line values by config-file key.
     public static func resolve(flags: [String: String], configFile: String?,
@@ -33,7 +35,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         } else if getuid() == 0, FileManager.default.fileExists(atPath: "/etc/shixiang/shixiangd.conf") {
             values = try parseFile("/etc/shixiang/shixiangd.conf")
         }
-        let fromEnvironment = ["data-dir": "SHIXIANG_DATA_DIR", "socket": "SHIXIANG_SOCKET", "log-level": "SHIXIANG_LOG_LEVEL"]
+        let fromEnvironment = ["data-dir": "SHIXIANG_DATA_DIR", "socket": "SHIXIANG_SOCKET", "log-level": "SHIXIANG_LOG_LEVEL", "policy": "SHIXIANG_POLICY"]
         for (key, variable) in fromEnvironment {
             if let v = environment[variable], !v.isEmpty { values[key] = v }
         }
@@ -68,6 +70,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
             }
             config.maxMapSize = n
         }
+        if let v = values["policy"], !v.isEmpty { config.policyFile = v }
         guard config.socketPath.utf8.count < 108 else { throw .socketPathTooLong(config.socketPath) }
         return config
     }

@@ -35,6 +35,7 @@ public enum DaemonError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotLock(path: String, reason: String)
     case socketInUse(String)
     case cannotPrepare(path: String, reason: String)
+    case badPolicy(String)
 
     public var description: String {
         switch self {
@@ -47,6 +48,8 @@ public enum DaemonError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Another daemon is already listening on \(path). Stop it first, or give this one another --socket."
         case let .cannotPrepare(path, reason):
             return "Cannot prepare \(path): \(reason)."
+        case .badPolicy(let reason):
+            return "\(reason) The daemon does not start with a policy it cannot read."
         }
     }
 }

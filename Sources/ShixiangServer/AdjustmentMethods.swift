@@ -75,6 +75,7 @@ enum AdjustmentMethods {
             guard let list = AdjustmentList(rawValue: p.list) else {
                 throw RPCError.invalidParams("list", "expected \"catalogue\" or \"implementation\"")
             }
+            try c.authorize(unit: p.unit, action: "submit adjustments")
             let proposal = AdjustmentProposal(unit: p.unit, list: list, kind: p.kind, target: p.target, changes: p.changes ?? [:],
                                               basis: p.basis, reason: p.reason, evidence: (p.evidence ?? []).map(\.evidence), effectiveAt: p.effectiveAt)
             return try RecordJSON.adjustment(try await registry.submit(proposal, actor: c.actor))
@@ -83,7 +84,8 @@ enum AdjustmentMethods {
             try RecordJSON.adjustment(try await registry.returnAdjustment(id: p.id, reason: p.reason, actor: c.actor))
         }
         table.register("adjustment.resubmit", ResubmitParams.self, summary: "Resubmit a returned adjustment, revised.") { p, c in
-            try RecordJSON.adjustment(try await registry.resubmit(id: p.id, changes: p.changes, basis: p.basis, reason: p.reason,
+            try authorize(c, adjustment: p.id, action: "resubmit adjustments", registry)
+            return try RecordJSON.adjustment(try await registry.resubmit(id: p.id, changes: p.changes, basis: p.basis, reason: p.reason,
                                                                   evidence: p.evidence?.map(\.evidence), effectiveAt: p.effectiveAt, actor: c.actor))
         }
         table.register("adjustment.approve", IDParams.self,
@@ -91,10 +93,12 @@ enum AdjustmentMethods {
             try RecordJSON.adjustment(try await registry.approve(id: p.id, actor: c.actor))
         }
         table.register("adjustment.publish", PublishParams.self, summary: "Record the publication of an approved adjustment (公布).") { p, c in
-            try RecordJSON.adjustment(try await registry.publish(id: p.id, channels: p.channels, actor: c.actor))
+            try authorize(c, adjustment: p.id, action: "publish adjustments", registry)
+            return try RecordJSON.adjustment(try await registry.publish(id: p.id, channels: p.channels, actor: c.actor))
         }
         table.register("adjustment.archive", IDParams.self, summary: "Archive an adjustment's materials (整理归档).") { p, c in
-            try RecordJSON.adjustment(try await registry.archive(id: p.id, actor: c.actor))
+            try authorize(c, adjustment: p.id, action: "archive adjustments", registry)
+            return try RecordJSON.adjustment(try await registry.archive(id: p.id, actor: c.actor))
         }
         table.register("adjustment.get", GetParams.self, summary: "One adjustment with its history (as it stood at asOf, if given).") { p, _ in
             guard let a = try p.asOf.map({ try registry.adjustment(p.id, asOf: $0) }) ?? registry.adjustment(p.id) else { throw RegistryError.notFound(what: "adjustment", key: p.id) }
@@ -113,7 +117,8 @@ enum AdjustmentMethods {
 
         table.register("filing.submit", FilingSubmitParams.self,
                        summary: "File adjustments with the reform office (书面备案): one, or a batch detail table.") { p, c in
-            try RecordJSON.filing(try await registry.file(unit: p.unit, adjustments: p.adjustments, form: p.form ?? [:], actor: c.actor))
+            try c.authorize(unit: p.unit, action: "file adjustments")
+            return try RecordJSON.filing(try await registry.file(unit: p.unit, adjustments: p.adjustments, form: p.form ?? [:], actor: c.actor))
         }
         table.register("filing.forward", FilingForwardParams.self,
                        summary: "Forward a filing to the justice bureau and the service centre (抄送).") { p, c in
@@ -126,5 +131,12 @@ enum AdjustmentMethods {
         table.register("filing.list", FilingListParams.self, summary: "Filings, optionally of one unit.") { p, _ in
             .array(try registry.filings(unit: p.unit).map(RecordJSON.filing))
         }
+    }
+
+    /// A unit-bound caller may act only on its unit's adjustments (an unknown id is left to the
+    /// command, which names it).
+    static func authorize(_ c: RequestContext, adjustment id: String, action: String, _ registry: Registry) throws {
+        guard c.grant?.unit != nil, let a = try registry.adjustment(id) else { return }
+        try c.authorize(unit: a.unit, action: action)
     }
 }

@@ -8,6 +8,7 @@ import ShixiangRPC
 struct Dispatcher: Sendable {
     let methods: MethodTable
     let limits: JSONLimits
+    let policy: PolicyStore
 
     /// What answering a line produced.
     struct Answer: Sendable {
@@ -58,14 +59,20 @@ struct Dispatcher: Sendable {
         // StreamLogHandler re-render it on every request, which profiling showed costs ~8% of a ping.
         let logger = context.logger
         let outcome: Result<MethodOutcome, RPCError>
-        if let method = methods.methods[request.method] {
-            do {
-                outcome = .success(try await method.handler(request.params, context))
-            } catch {
-                outcome = .failure(WireError.from(error, method: request.method, logger: logger))
+        switch authorize(request.method, context) {
+        case .failure(let refusal):
+            logger.notice("request refused", metadata: ["rpc.method": "\(request.method)", "reason": "\(refusal.message)"])
+            outcome = .failure(refusal)
+        case .success(let context):
+            if let method = methods.methods[request.method] {
+                do {
+                    outcome = .success(try await method.handler(request.params, context))
+                } catch {
+                    outcome = .failure(WireError.from(error, method: request.method, logger: logger))
+                }
+            } else {
+                outcome = .failure(Self.methodNotFound(request.method))
             }
-        } else {
-            outcome = .failure(Self.methodNotFound(request.method))
         }
         if case .failure(let error) = outcome {
             logger.debug("request failed", metadata: ["rpc.method": "\(request.method)", "rpc.error.code": "\(error.code)"])
@@ -76,5 +83,33 @@ struct Dispatcher: Sendable {
         case .success(let o): return (RPCResponse.result(id: id, o.result), o.followUp)
         case .failure(let e): return (RPCResponse.error(id: id, e), nil)
         }
+    }
+
+    /// The context with the policy's grant for this call, or the error refusing it: an unknown peer
+    /// is refused everything; a known one what its roles do not allow.
+    func authorize(_ method: String, _ context: RequestContext) -> Result<RequestContext, RPCError> {
+        guard let principal = policy.principal(for: context.peer) else {
+            return .failure(Self.unknownPeer(context.peer, policy: policy.policy))
+        }
+        guard methods.methods[method] != nil else { return .success(context) }  // answered "method not found"
+        switch MethodAccess.grant(method, to: principal, actingFor: context.connection.actingFor) {
+        case .success(let grant):
+            var granted = context
+            granted.grant = grant
+            return .success(granted)
+        case .failure(let denial):
+            return .failure(RPCError(code: RPCErrorCode.permissionDenied,
+                message: "Permission denied: \(denial.principal.summary) may not call \(method): \(denial.reason).",
+                data: ["method": .string(method), "principal": .string(denial.principal.name)]))
+        }
+    }
+
+    static func unknownPeer(_ peer: PeerCredentials?, policy: AccessPolicy) -> RPCError {
+        guard let peer else {
+            return RPCError(code: RPCErrorCode.unknownPeer, message: "Unknown peer: the socket did not say who is connecting, so nothing is served.")
+        }
+        return RPCError(code: RPCErrorCode.unknownPeer,
+            message: "Unknown peer: \(peer) is not in the daemon's access policy (\(policy.source)). Ask the operator to add this user or one of its groups.",
+            data: ["uid": .int(Int64(peer.uid)), "gid": .int(Int64(peer.gid))])
     }
 }

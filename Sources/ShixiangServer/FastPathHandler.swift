@@ -27,17 +27,20 @@ final class FastPathHandler: ChannelDuplexHandler {
     private let store: EventStore
     private let version: String
     private let limits: JSONLimits
-    private let actor: JSONValue
+    private let peer: PeerCredentials?
+    private let policy: PolicyStore
     private let connections: ConnectionRegistry
     private let logger: Logger
     private var inFlight = 0
     private var readHeld = false
 
-    init(store: EventStore, version: String, limits: JSONLimits, peer: PeerCredentials?, connections: ConnectionRegistry, logger: Logger) {
+    init(store: EventStore, version: String, limits: JSONLimits, peer: PeerCredentials?, policy: PolicyStore,
+         connections: ConnectionRegistry, logger: Logger) {
         self.store = store
         self.version = version
         self.limits = limits
-        self.actor = RequestContext.actor(of: peer)
+        self.peer = peer
+        self.policy = policy
         self.connections = connections
         self.logger = logger
     }
@@ -47,9 +50,11 @@ final class FastPathHandler: ChannelDuplexHandler {
               let value = try? line.withUnsafeReadableBytes({ bytes throws(JSONParseError) in try JSONValue.parse(bytes, limits: limits) }),
               case .object = value,
               let method = value["method"]?.stringValue, method == "system.ping" || method == "events.append",
-              case .success(let request) = RPCRequest.validate(value)
+              case .success(let request) = RPCRequest.validate(value),
+              let principal = policy.principal(for: peer), method == "system.ping" || principal.roles.contains(.admin)
         else {
-            // Anything else, including every malformed line, is the dispatcher's to answer.
+            // Anything else, including every malformed line and every call the access policy
+            // refuses (appends are admin's), is the dispatcher's to answer.
             context.fireChannelRead(data)
             return
         }
@@ -77,7 +82,7 @@ final class FastPathHandler: ChannelDuplexHandler {
         }
         inFlight += 1
         let loop = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        let actor = self.actor
+        let actor = RequestContext.actor(of: peer, grant: Grant(principal: principal, unit: nil, actingFor: nil))
         let logger = self.logger
         let id = request.id
         store.submit({ txn, log in

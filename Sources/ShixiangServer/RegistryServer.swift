@@ -21,6 +21,8 @@ public final class RegistryServer: Service {
     private let group: any EventLoopGroup
     private let connections: ConnectionRegistry
     private let fastPathStore: EventStore?
+    /// Who may do what; replace its policy to reload.
+    public let policy: PolicyStore
     private let listener = Mutex<(any Channel)?>(nil)
     private let ready = OneShotSignal()
 
@@ -28,8 +30,10 @@ public final class RegistryServer: Service {
     ///   event loop (see `FastPathHandler`); `nil` sends every request through `methods`.
     public init(configuration: ServerConfiguration, methods: MethodTable, logger: Logger,
                 connections: ConnectionRegistry = ConnectionRegistry(), fastPath: EventStore? = nil,
+                policy: PolicyStore = PolicyStore(.ownerOnly()),
                 eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
         self.configuration = configuration
+        self.policy = policy
         self.connections = connections
         self.fastPathStore = fastPath
         self.methods = methods
@@ -47,7 +51,7 @@ public final class RegistryServer: Service {
         let path = configuration.socketPath
         let maxLine = configuration.maxLineBytes
         let (store, version, depth) = (fastPathStore, configuration.version, configuration.maxJSONDepth)
-        let (connections, logger) = (self.connections, self.logger)
+        let (connections, logger, policy) = (self.connections, self.logger, self.policy)
         let server = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { channel in
@@ -56,7 +60,7 @@ public final class RegistryServer: Service {
                     if let store {
                         try channel.pipeline.syncOperations.addHandler(FastPathHandler(
                             store: store, version: version, limits: JSONLimits(maxDepth: depth), peer: peer,
-                            connections: connections, logger: logger))
+                            policy: policy, connections: connections, logger: logger))
                     }
                     let async = try NIOAsyncChannel<LineFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
                     return AcceptedConnection(channel: async, peer: peer)
@@ -102,7 +106,7 @@ public final class RegistryServer: Service {
         logger[metadataKey: "connection.id"] = "\(id)"
         if let peer = accepted.peer { logger[metadataKey: "peer.uid"] = "\(peer.uid)" }
         var context = RequestContext(peer: accepted.peer, connectionID: id, logger: logger, subscriptions: SubscriptionTable())
-        let dispatcher = Dispatcher(methods: methods, limits: JSONLimits(maxDepth: configuration.maxJSONDepth))
+        let dispatcher = Dispatcher(methods: methods, limits: JSONLimits(maxDepth: configuration.maxJSONDepth), policy: policy)
         let limit = configuration.maxLineBytes
         do {
             try await accepted.channel.executeThenClose { inbound, outbound in

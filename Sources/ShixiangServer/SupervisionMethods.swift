@@ -67,7 +67,10 @@ enum SupervisionMethods {
                            registry: registry, at: clock.now())
         }
         table.register("supervision.rectify", RectifyParams.self, summary: "Record that a rectification notice was met, with what was done.") { p, c in
-            try noticeJSON(try await registry.rectify(id: p.id, note: p.note, actor: c.actor), registry: registry, at: clock.now())
+            if c.grant?.unit != nil, let notice = try registry.notice(p.id) {
+                try c.authorize(unit: notice.unit, action: "report rectifications")
+            }
+            return try noticeJSON(try await registry.rectify(id: p.id, note: p.note, actor: c.actor), registry: registry, at: clock.now())
         }
         table.register("adjustment.deadlines", IDParams.self,
                        summary: "An adjustment's time limits in working days: deadline, when met, and whether in time.") { p, _ in

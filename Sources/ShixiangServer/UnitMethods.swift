@@ -52,7 +52,8 @@ enum UnitMethods {
         }
         table.register("unit.zeroReport", ZeroReportParams.self,
                        summary: "Record a zero report: the unit has no items of a category (default publicService).") { p, c in
-            try RecordJSON.unit(try await registry.zeroReport(unit: p.unit, category: p.category ?? "publicService", note: p.note ?? "", actor: c.actor))
+            try c.authorize(unit: p.unit, action: "make zero reports")
+            return try RecordJSON.unit(try await registry.zeroReport(unit: p.unit, category: p.category ?? "publicService", note: p.note ?? "", actor: c.actor))
         }
         table.register("unit.get", GetParams.self, summary: "One unit by its credit code (as it stood at asOf, if given).") { p, _ in
             guard let unit = try p.asOf.map({ try registry.unit(p.code, asOf: $0) }) ?? registry.unit(p.code) else { throw RegistryError.notFound(what: "unit", key: p.code) }

@@ -12,12 +12,32 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print JSON for scripts instead of text for people.")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("For a gateway: act on behalf of this unit (its credit code); default $SHIXIANG_ACT_FOR.", valueName: "unit"))
+    var actFor: String?
+
+    @Option(name: .long, help: ArgumentHelp("For a gateway acting for a unit: the person at the front end, recorded with each change.", valueName: "name"))
+    var person: String?
+
     var socketPath: String { socket ?? DefaultPaths.socket() }
+
+    /// The unit a gateway acts for: the flag, else the environment.
+    var actingFor: String? {
+        if let actFor { return actFor }
+        let env = ProcessInfo.processInfo.environment["SHIXIANG_ACT_FOR"]
+        return env?.isEmpty == false ? env : nil
+    }
 
     /// Connects, runs `body`, and turns failures into a message on stderr and a meaningful exit code.
     func withClient<R>(_ body: (RegistryClient) async throws -> R) async throws -> R {
         do {
-            return try await RegistryClient.withConnection(socketPath: socketPath, body)
+            return try await RegistryClient.withConnection(socketPath: socketPath) { client in
+                if let unit = actingFor {
+                    var params: JSONValue = ["unit": .string(unit)]
+                    if let person { params["person"] = .string(person) }
+                    _ = try await client.call("gateway.actFor", params)
+                }
+                return try await body(client)
+            }
         } catch let error as RPCError {
             Output.error(error.message)
             throw ExitCode(1)

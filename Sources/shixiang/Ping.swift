@@ -33,3 +33,26 @@ struct Stats: AsyncParsableCommand {
         print("version:      \(r["version"]?.stringValue ?? "?")")
     }
 }
+
+struct WhoAmI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whoami",
+        abstract: "Show who the daemon takes you for: your uid and groups, principal, roles and unit.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let r = try await global.withClient { try await $0.call("system.whoami") }
+        if global.json { return global.printJSON(r) }
+        let peer = r["peer"]
+        let groups = peer?["groups"]?.arrayValue?.compactMap(\.intValue).map(String.init).joined(separator: ",") ?? ""
+        print("peer:       uid \(peer?["uid"]?.intValue ?? -1), gid \(peer?["gid"]?.intValue ?? -1)\(groups.isEmpty ? "" : ", groups \(groups)")")
+        print("principal:  \(r["principal"]?.stringValue ?? "?")")
+        print("roles:      \(r["roles"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? "")")
+        if let unit = r["unit"]?.stringValue { print("unit:       \(unit)") }
+        if let acting = r["actingFor"], let unit = acting["unit"]?.stringValue {
+            print("acting for: \(unit)\(acting["person"]?.stringValue.map { " (\($0))" } ?? "")")
+        }
+        print("policy:     \(r["policy"]?.stringValue ?? "?")")
+    }
+}

@@ -14,7 +14,7 @@ struct ShixiangDaemonCommand: AsyncParsableCommand {
             finishes requests in progress, closes the log and removes its socket.
 
             Settings come from, in order of precedence: these flags, the environment (SHIXIANG_DATA_DIR, \
-            SHIXIANG_SOCKET, SHIXIANG_LOG_LEVEL, SHIXIANG_CONFIG), the config file, and the defaults \
+            SHIXIANG_SOCKET, SHIXIANG_LOG_LEVEL, SHIXIANG_POLICY, SHIXIANG_CONFIG), the config file, and the defaults \
             (as root: /var/lib/shixiang and /run/shixiang/shixiang.sock; otherwise ~/.local/share/shixiang \
             and $XDG_RUNTIME_DIR/shixiang/shixiang.sock or /tmp/shixiang-<uid>/shixiang.sock).
             """)
@@ -31,6 +31,9 @@ struct ShixiangDaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Longest request line accepted, in bytes (default 1048576).")
     var maxLineBytes: Int?
 
+    @Option(name: .long, help: "Access policy file mapping users and groups to roles (see ops/policy.json.example); without one only the daemon's own user is served, as admin. SIGHUP re-reads it.")
+    var policy: String?
+
     @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (default info).")
     var logLevel: String?
 
@@ -40,6 +43,7 @@ struct ShixiangDaemonCommand: AsyncParsableCommand {
         flags["socket"] = socket
         flags["max-line-bytes"] = maxLineBytes.map(String.init)
         flags["log-level"] = logLevel
+        flags["policy"] = policy
         let resolved: DaemonConfiguration
         do {
             resolved = try DaemonConfiguration.resolve(flags: flags, configFile: config)
