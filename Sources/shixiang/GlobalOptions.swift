@@ -40,6 +40,12 @@ struct GlobalOptions: ParsableArguments {
             }
         } catch let error as RPCError {
             Output.error(error.message)
+            if json {
+                // Scripts get the whole error object too: its stable code and data.
+                var object: JSONValue = ["code": .int(Int64(error.code)), "message": .string(error.message)]
+                if let data = error.data { object["data"] = data }
+                printJSON(["error": object])
+            }
             throw ExitCode(1)
         } catch let error as ClientError {
             Output.error(error.description)

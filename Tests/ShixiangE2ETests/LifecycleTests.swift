@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Testing
 import LMDB
@@ -67,6 +68,7 @@ import ShixiangTestSupport
         let daemon = try await DaemonProcess()
         for cycle in 0..<3 {
             // Writers record every id the daemon acknowledged.
+            let progress = AckCounter()
             let acked = try await withThrowingTaskGroup(of: [String].self) { group in
                 for w in 0..<8 {
                     group.addTask {
@@ -77,13 +79,18 @@ import ShixiangTestSupport
                                     let id = UUID().uuidString.lowercased()
                                     _ = try await client.call("events.append", appendParams(stream: "crash/\(cycle)/\(w)", ids: [id]))
                                     ids.append(id)
+                                    progress.value.add(1, ordering: .relaxed)
                                 }
                             }
                         } catch {}
                         return ids
                     }
                 }
-                try await Task.sleep(for: .milliseconds(400))
+                // Kill mid-load: once writes are flowing (not after a fixed time, which a loaded machine may not reach).
+                let deadline = ContinuousClock.now + .seconds(20)
+                while progress.value.load(ordering: .relaxed) < 200 && ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 try await daemon.kill()
                 var all: [String] = []
                 for try await ids in group { all += ids }
@@ -147,4 +154,9 @@ import ShixiangTestSupport
         #expect(dump.stdout.contains("notes/000104002000"))
         #expect(dump.stdout.contains("test.recorded.v1"))
     }
+}
+
+/// Acknowledgements counted across writer tasks.
+final class AckCounter: Sendable {
+    let value = Atomic<Int>(0)
 }
