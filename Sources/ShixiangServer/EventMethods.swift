@@ -13,6 +13,49 @@ public enum EventMethods {
         var expectedVersion: ExpectedVersionParam
         var events: [NewEventParam]
 
+        init(stream: String, expectedVersion: ExpectedVersionParam, events: [NewEventParam]) {
+            self.stream = stream
+            self.expectedVersion = expectedVersion
+            self.events = events
+        }
+
+        /// The hottest decode of the daemon: a well-formed append is read straight from the parsed
+        /// JSON (no `Decodable` walk that would rebuild every event's `data`). Anything unusual —
+        /// a missing, null, unknown or mistyped field, an `effectiveAt` — goes to
+        /// ``RPCParams/decodeStrictly(_:)``, which names what is wrong exactly as for every method.
+        static func decode(_ params: JSONValue?) throws(RPCError) -> AppendParams {
+            if let fast = direct(params) { return fast }
+            return try decodeStrictly(params)
+        }
+
+        private static func direct(_ params: JSONValue?) -> AppendParams? {
+            guard case .object(let o)? = params, o.count == 3, case .string(let stream)? = o["stream"],
+                  let expected = o["expectedVersion"], case .array(let list)? = o["events"] else { return nil }
+            let version: ExpectedVersion
+            switch expected {
+            case .string("any"): version = .any
+            case .string("noStream"): version = .noStream
+            case .int(let n) where n >= 0: version = .exactly(UInt64(n))
+            default: return nil
+            }
+            var events: [NewEventParam] = []
+            events.reserveCapacity(list.count)
+            for element in list {
+                guard case .object(let e) = element, case .string(let type)? = e["type"], let data = e["data"] else { return nil }
+                if case .null = data { return nil }
+                var id: String?
+                switch e.count {
+                case 2: break
+                case 3:
+                    guard case .string(let text)? = e["id"] else { return nil }
+                    id = text
+                default: return nil
+                }
+                events.append(NewEventParam(id: id, type: type, data: data, effectiveAt: nil))
+            }
+            return AppendParams(stream: stream, expectedVersion: ExpectedVersionParam(value: version), events: events)
+        }
+
         /// The events to append; throws an invalid-params error naming the bad field.
         func request() throws(RPCError) -> AppendRequest {
             // The registry's own streams and event types change only through its methods, which
@@ -61,6 +104,13 @@ public enum EventMethods {
 
         enum CodingKeys: String, CodingKey, CaseIterable { case id, type, data, effectiveAt }
 
+        init(id: String?, type: String, data: JSONValue, effectiveAt: Timestamp?) {
+            self.id = id
+            self.type = type
+            self.data = data
+            self.effectiveAt = effectiveAt
+        }
+
         init(from decoder: any Decoder) throws {
             try rejectUnknownMembers(decoder, allowed: Set(CodingKeys.allCases.map(\.rawValue)))
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -74,6 +124,7 @@ public enum EventMethods {
     /// `"any"`, `"noStream"` or a version number.
     struct ExpectedVersionParam: Decodable, Sendable {
         var value: ExpectedVersion
+        init(value: ExpectedVersion) { self.value = value }
         init(from decoder: any Decoder) throws {
             let c = try decoder.singleValueContainer()
             if let n = try? c.decode(UInt64.self) {

@@ -6,11 +6,21 @@ import ShixiangRPC
 public protocol RPCParams: Decodable, Sendable {
     /// Every field name the method accepts.
     static var fields: Set<String> { get }
+
+    /// Decodes `params` (absent means `{}`), with errors that name the offending field. The
+    /// default is ``decodeStrictly(_:)``; a hot method may read the common well-formed case
+    /// directly and leave everything else to it, so its errors stay the same.
+    static func decode(_ params: JSONValue?) throws(RPCError) -> Self
 }
 
 extension RPCParams {
-    /// Decodes `params` (absent means `{}`), with errors that name the offending field.
     public static func decode(_ params: JSONValue?) throws(RPCError) -> Self {
+        try decodeStrictly(params)
+    }
+
+    /// Decodes `params` (absent means `{}`) through `Decodable`, refusing unknown fields, with
+    /// errors that name the offending field.
+    public static func decodeStrictly(_ params: JSONValue?) throws(RPCError) -> Self {
         let object: [String: JSONValue]
         switch params {
         case nil: object = [:]

@@ -39,20 +39,34 @@ public struct AccessPolicy: Sendable {
         public var gids: Set<UInt32>
     }
 
-    public private(set) var entries: [Entry]
+    public let entries: [Entry]
     /// Where the policy came from, for logs and `system.whoami`.
     public var source: String
+    /// The first entry (in file order) naming each uid and each gid: every request looks its
+    /// principal up, so this is a hash lookup, not a scan of the file.
+    private let byUID: [UInt32: Int]
+    private let byGID: [UInt32: Int]
 
     public init(entries: [Entry], source: String) {
         self.entries = entries
         self.source = source
+        var byUID: [UInt32: Int] = [:], byGID: [UInt32: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            for uid in entry.uids where byUID[uid] == nil { byUID[uid] = index }
+            for gid in entry.gids where byGID[gid] == nil { byGID[gid] = index }
+        }
+        self.byUID = byUID
+        self.byGID = byGID
     }
 
     /// The principal a peer acts as, or `nil` when the policy does not know it.
     public func principal(for peer: PeerCredentials) -> Principal? {
-        if let byUID = entries.first(where: { $0.uids.contains(peer.uid) }) { return byUID.principal }
-        let groups = [peer.gid] + peer.groups
-        return entries.first(where: { entry in groups.contains { entry.gids.contains($0) } })?.principal
+        if let index = byUID[peer.uid] { return entries[index].principal }
+        var first: Int?
+        for gid in [peer.gid] + peer.groups {
+            if let index = byGID[gid], index < (first ?? .max) { first = index }
+        }
+        return first.map { entries[$0].principal }
     }
 
     /// The policy without a file: the daemon's own user, as admin, and no one else.
