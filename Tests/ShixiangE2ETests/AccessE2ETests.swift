@@ -49,13 +49,18 @@ import ShixiangTestSupport
         let cli: String
         let policyFile: String
 
-        init() async throws {
+        /// - Parameter policy: the policy file's text; `nil` runs the daemon without one.
+        init(policy: String? = AccessE2ETests.policy()) async throws {
             let setup = try TemporaryDirectory("acc")
             chmod(setup.path, 0o755)
             policyFile = setup.file("policy.json")
-            try AccessE2ETests.policy().write(toFile: policyFile, atomically: true, encoding: .utf8)
+            var config = "socket-mode = 0666\n"
+            if let policy {
+                try policy.write(toFile: policyFile, atomically: true, encoding: .utf8)
+                config += "policy = \(policyFile)\n"
+            }
             let conf = setup.file("d.conf")
-            try "socket-mode = 0666\npolicy = \(policyFile)\n".write(toFile: conf, atomically: true, encoding: .utf8)
+            try config.write(toFile: conf, atomically: true, encoding: .utf8)
             cli = setup.file("shixiang")
             try FileManager.default.copyItem(atPath: try BuiltProducts.executable("shixiang"), toPath: cli)
             chmod(cli, 0o755)
@@ -101,15 +106,21 @@ import ShixiangTestSupport
         }
     }
 
+    /// These tests connect as other users: they need root (to switch) and setpriv (util-linux).
+    static func canActAsOtherUsers() -> Bool {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else {
+            Issue.record("this test needs root and setpriv (util-linux) to connect as other users")
+            return false
+        }
+        return true
+    }
+
     static func unit(_ code: String, _ name: String) -> JSONValue {
         ["code": .string(code), "name": .string(name), "kind": "districtDepartment", "level": "4"]
     }
 
     @Test func eachRoleActsWithinItsRightsAndIsRefusedOutsideThem() async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else {
-            Issue.record("this test needs root and setpriv (util-linux) to connect as other users")
-            return
-        }
+        guard Self.canActAsOtherUsers() else { return }
         let w = try await World()
         let (a, b, c) = (Self.unitA, Self.unitB, Self.unitC)
 
@@ -184,10 +195,7 @@ import ShixiangTestSupport
     }
 
     @Test func sighupReloadsThePolicyAndABrokenFileKeepsTheOldOne() async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else {
-            Issue.record("this test needs root and setpriv (util-linux) to connect as other users")
-            return
-        }
+        guard Self.canActAsOtherUsers() else { return }
         let w = try await World()
         let pid = try #require(w.daemon.process?.processIdentifier)
         try await w.expectRefused(Self.stranger, "system.ping", code: RPCErrorCode.unknownPeer, saying: "not in the daemon's access policy")
@@ -207,25 +215,13 @@ import ShixiangTestSupport
     }
 
     @Test func withoutAPolicyOnlyTheDaemonsOwnUserIsServed() async throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv"), getuid() == 0 else {
-            Issue.record("this test needs root and setpriv (util-linux) to connect as other users")
-            return
-        }
-        let setup = try TemporaryDirectory("own")
-        chmod(setup.path, 0o755)
-        let conf = setup.file("d.conf")
-        try "socket-mode = 0666\n".write(toFile: conf, atomically: true, encoding: .utf8)
-        let cli = setup.file("shixiang")
-        try FileManager.default.copyItem(atPath: try BuiltProducts.executable("shixiang"), toPath: cli)
-        chmod(cli, 0o755)
-        let daemon = try await DaemonProcess(label: "own", arguments: ["--config", conf], start: false)
-        chmod(daemon.directory.path, 0o755)
-        try await daemon.start()
+        guard Self.canActAsOtherUsers() else { return }
+        let w = try await World(policy: nil)
+        let daemon = w.daemon
         #expect(daemon.log.contains("no access policy file configured: serving only uid 0"))
         let me = try await daemon.withClient { try await $0.call("system.whoami") }
         #expect(me["principal"] == "owner" && me["roles"] == ["admin"])
-        let other = try await CommandRun.run("/usr/bin/setpriv", ["--reuid=4101", "--regid=4101", "--clear-groups", "--", cli, "ping",
-                                                                  "--socket", daemon.socketPath])
+        let other = try await w.run(Self.clerkA, ["ping"])
         #expect(other.status == 1 && other.stderr.contains("Unknown peer: uid 4101"))
     }
 }
