@@ -115,16 +115,13 @@ extension EventStore {
         guard try txn.value(databases.byID, key: LogKeys.id(envelope.id)) == seqKey else {
             return .init(seq: seq, check: "index", message: "the id index entry for \(envelope.id.uuidString.lowercased()) does not point to this event")
         }
-        guard try txn.contains(databases.byTime, key: LogKeys.time(envelope.recordedAt, seq: seq)) else {
-            return .init(seq: seq, check: "index", message: "the time index has no entry for this event")
-        }
         update(envelope.hash, envelope.recordedAt)
         return nil
     }
 
     private func checkIndexCounts(events: Int) throws -> VerifyReport.Failure? {
         try read { txn in
-            for (db, name) in [(databases.byStream, "stream"), (databases.byID, "id"), (databases.byTime, "time")] {
+            for (db, name) in [(databases.byStream, "stream"), (databases.byID, "id")] {
                 let entries = try txn.stat(db).entries
                 if entries != events {
                     return .init(seq: UInt64(events), check: "index", message: "the \(name) index has \(entries) entries for \(events) events")

@@ -90,7 +90,6 @@ public struct LogAppender: Sendable {
         staged.append(StagedPut(db: dbs.events, key: seqKey, value: LogKeys.record(hash: e.hash, canonical: canonical), flags: .append))
         staged.append(StagedPut(db: dbs.byStream, key: LogKeys.stream(e.stream, version: e.version), value: seqKey, flags: .noOverwrite))
         staged.append(StagedPut(db: dbs.byID, key: LogKeys.id(e.id), value: seqKey, flags: .noOverwrite))
-        staged.append(StagedPut(db: dbs.byTime, key: LogKeys.time(e.recordedAt, seq: e.seq), value: [], flags: .append))
         stagedVersions[e.stream] = e.version
         stagedIDs[e.id] = e
     }
@@ -104,7 +103,7 @@ public struct LogAppender: Sendable {
     /// Stages emptying a projection database (for a rebuild that refills it in the same commit).
     /// The log's own databases cannot be cleared.
     public mutating func stageClear(_ db: Database) {
-        guard ![queries.dbs.events, queries.dbs.byStream, queries.dbs.byID, queries.dbs.byTime, queries.dbs.meta].contains(db) else { return }
+        guard ![queries.dbs.events, queries.dbs.byStream, queries.dbs.byID, queries.dbs.meta].contains(db) else { return }
         staged.append(StagedPut(db: db, key: [], value: nil, flags: [], clear: true))
     }
 

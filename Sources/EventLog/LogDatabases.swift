@@ -7,13 +7,16 @@ import LMDB
 /// | `events` | seq, 8 bytes big-endian | record: `0x01`, 32-byte hash, canonical JSON |
 /// | `events-by-stream` | stream UTF-8, `0x00`, version 8 bytes BE | seq |
 /// | `events-by-id` | UUID, 16 bytes | seq |
-/// | `events-by-time` | recordedAt µs 8 bytes BE (sign-flipped), seq 8 bytes BE | empty |
 /// | `log-meta` | `format` | `shixiang-log/1` |
+///
+/// There is no time index: `recordedAt` never decreases along seq (the appender holds time back
+/// rather than let a clock step go backwards, and `audit.verify` checks it), so "the last event at
+/// or before T" is a binary search over `events` (``LogQueries/lastSeq(_:recordedAtOrBefore:)``).
+/// Logs written before this change may still hold an `events-by-time` database; it is ignored.
 public struct LogDatabases: Sendable {
     public let events: Database
     public let byStream: Database
     public let byID: Database
-    public let byTime: Database
     public let meta: Database
 
     public static let formatTag = "shixiang-log/1"
@@ -22,7 +25,6 @@ public struct LogDatabases: Sendable {
         events = try env.database(named: "events")
         byStream = try env.database(named: "events-by-stream")
         byID = try env.database(named: "events-by-id")
-        byTime = try env.database(named: "events-by-time")
         meta = try env.database(named: "log-meta")
     }
 }
@@ -60,16 +62,28 @@ enum LogKeys {
         withUnsafeBytes(of: id.uuid) { Array($0) }
     }
 
-    static func time(_ t: Timestamp, seq: UInt64) -> [UInt8] {
-        var key = [UInt8]()
-        key.reserveCapacity(16)
-        BigEndianKey.append(UInt64(bitPattern: t.microseconds) ^ (1 << 63), to: &key)
-        BigEndianKey.append(seq, to: &key)
-        return key
-    }
+    static let recordedAtMarker = Array(#","recordedAt":""#.utf8)
 
-    static func timestamp(fromTimeKey key: UnsafeRawBufferPointer) -> Timestamp? {
-        BigEndianKey.read(key).map { Timestamp(microseconds: Int64(bitPattern: $0 ^ (1 << 63))) }
+    /// The top-level `recordedAt` of an event's canonical JSON. Members are in key order and every
+    /// member after `recordedAt` (seq, stream, type, version) is a number or an escaped string, so
+    /// the last occurrence of the marker is the top-level one, even if `data` holds the same key.
+    static func recordedAt(canonical: UnsafeRawBufferPointer) -> Timestamp? {
+        let marker = recordedAtMarker
+        guard canonical.count > marker.count else { return nil }
+        var i = canonical.count - marker.count
+        while i >= 0 {
+            if canonical[i] == marker[0] && canonical[i + 1] == marker[1] {
+                var match = true
+                for k in 2..<marker.count where canonical[i + k] != marker[k] { match = false; break }
+                if match {
+                    let start = i + marker.count
+                    guard let end = canonical[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+                    return Timestamp(rfc3339: String(decoding: canonical[start..<end], as: UTF8.self))
+                }
+            }
+            i -= 1
+        }
+        return nil
     }
 }
 

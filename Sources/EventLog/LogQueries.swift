@@ -54,10 +54,38 @@ public struct LogQueries: Sendable {
     }
 
     /// The greatest seq whose `recordedAt` is at or before `instant` (0 if none).
+    ///
+    /// `recordedAt` never decreases along seq, so this is a binary search over the events: about
+    /// log₂(events) point reads, each reading the time from the stored record's bytes.
     public func lastSeq<T: TransactionReading & ~Copyable>(_ txn: borrowing T, recordedAtOrBefore instant: Timestamp) throws -> UInt64 {
-        try txn.withCursor(dbs.byTime) { cursor in
-            guard let entry = try cursor.seek(atMost: LogKeys.time(instant, seq: UInt64.max)) else { return 0 }
-            return BigEndianKey.read(entry.key, at: 8) ?? 0
+        let last: UInt64 = try txn.withCursor(dbs.events) { cursor in
+            guard let entry = try cursor.last() else { return 0 }
+            return BigEndianKey.read(entry.key) ?? 0
+        }
+        var low: UInt64 = 1, high = last, best: UInt64 = 0
+        while low <= high {
+            let mid = low + (high - low) / 2
+            guard let time = try recordedAt(txn, seq: mid) else {
+                throw EventLogError.corruptRecord(seq: mid, reason: "the record has no readable recordedAt")
+            }
+            if time <= instant {
+                best = mid
+                low = mid + 1
+            } else {
+                if mid == 0 { break }
+                high = mid - 1
+            }
+        }
+        return best
+    }
+
+    /// The `recordedAt` of the event at `seq`, read from its record without decoding the rest.
+    func recordedAt<T: TransactionReading & ~Copyable>(_ txn: borrowing T, seq: UInt64) throws -> Timestamp? {
+        try BigEndianKey.bytes(seq).withUnsafeBytes { key in
+            try txn.withValue(dbs.events, key: key) { value in
+                guard let value, value.count > LogKeys.recordHeader else { return nil }
+                return LogKeys.recordedAt(canonical: UnsafeRawBufferPointer(rebasing: value[LogKeys.recordHeader...]))
+            }
         }
     }
 }
