@@ -208,6 +208,7 @@ struct FuzzGenerator {
                 (#"{"jsonrpc":"2.0","id":\#(n),"method":"system.ping","Params":{}}"#, Self.invalid),
                 (request(n, "events.read", #"{"limt":3}"#), Self.params),
                 (request(n, "system.stats", #"{"verbose":true}"#), Self.params),
+                (request(n, "events.read", #"{"":3}"#), Self.params),
                 (request(n, "events.append", #"{"stream":"m/x","expectedVersion":"any","events":[{"type":"t","data":{},"extra":1}]}"#), Self.params),
                 (request(n, "events.append", #"{"stream":"m/x","expectedVersion":"any","events":[{"type":"t","data":{}}],"force":true}"#), Self.params),
             ]

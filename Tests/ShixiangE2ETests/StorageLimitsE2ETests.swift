@@ -140,15 +140,15 @@ import ShixiangTestSupport
     @Test func aFullMapRefusesWritesClearlyAndARestartWithALargerMaximumContinues() async throws {
         let config = try TemporaryDirectory("cfg")
         let small = config.file("small.conf"), large = config.file("large.conf")
-        try "initial-map-size = 1048576\nmax-map-size = 4194304\n".write(toFile: small, atomically: true, encoding: .utf8)
+        try "initial-map-size = 1048576\nmax-map-size = 2097152\n".write(toFile: small, atomically: true, encoding: .utf8)
         try "initial-map-size = 1048576\nmax-map-size = 67108864\n".write(toFile: large, atomically: true, encoding: .utf8)
         let daemon = try await DaemonProcess(label: "map", arguments: ["--config", small])
         let acknowledged = Acknowledged()
         try await daemon.withClient { c in
             try await writesSucceed(c, acknowledged, "in a small map")
-            let refusal = try #require(try await appendUntilRefused(c, acknowledged, stream: "map", attempts: 500), "a 4 MiB map never filled")
+            let refusal = try #require(try await appendUntilRefused(c, acknowledged, stream: "map", attempts: 500), "a 2 MiB map never filled")
             #expect(refusal.code == RPCErrorCode.storageFailure, "\(refusal)")
-            #expect(refusal.message.contains("maximum size") && refusal.message.contains("max-map-size = 4194304"), "\(refusal.message)")
+            #expect(refusal.message.contains("maximum size") && refusal.message.contains("max-map-size = 2097152"), "\(refusal.message)")
             // Refused again on retry, not corrupted, and reads go on.
             #expect(try await appendUntilRefused(c, acknowledged, stream: "map", attempts: 1)?.code == RPCErrorCode.storageFailure)
             try await readsWork(c)
@@ -166,7 +166,7 @@ import ShixiangTestSupport
             try await expectIntact(c, acknowledged, "after the restart")
             for _ in 0..<3 { try await writesSucceed(c, acknowledged, "with a larger map") }
             try await expectIntact(c, acknowledged, "after writing on")
-            #expect(try await c.call("system.stats")["mapSize"]?.intValue ?? 0 > 4 << 20)
+            #expect(try await c.call("system.stats")["mapSize"]?.intValue ?? 0 > 2 << 20)
         }
         restarted.terminate()
         #expect(try await DaemonProcess.waitForExit(restarted) == 0)
