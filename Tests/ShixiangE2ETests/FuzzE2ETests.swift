@@ -206,7 +206,7 @@ import ShixiangTestSupport
                     tally.count("good append")
                     done += 1
                 } else if roll < 14 {
-                    done += try await abuseConnection(g.int(0...3), &g, daemon: daemon, tally: tally)
+                    done += try await abuseConnection(g.int(0...4), &g, daemon: daemon, tally: tally)
                 } else if roll < 16 {
                     done += try await pipelined(client, &g, worker: w, tally: tally)
                 } else {
@@ -256,7 +256,8 @@ import ShixiangTestSupport
     }
 
     /// Connection-level abuse on a connection of its own: an oversized line (with or without a
-    /// newline), a half-written line then a hang-up, requests sent without waiting for answers.
+    /// newline), a half-written line then a hang-up, requests sent without waiting for answers, a
+    /// subscription left open by a peer that hangs up.
     static func abuseConnection(_ kind: Int, _ g: inout FuzzGenerator, daemon: DaemonProcess, tally: Tally) async throws -> Int {
         tally.state.withLock { $0.connections += 1 }
         let extra = g.int(1...maxLine)  // the whole line fits the socket's buffer, so it is sent before the daemon hangs up
@@ -274,6 +275,11 @@ import ShixiangTestSupport
                 if r?["error"]?["code"] != .int(Int64(RPCErrorCode.requestTooLarge)) { tally.problem("oversized line: \(r?.compactString.prefix(200) ?? "no answer")") }
                 if let more = try await client.readRawResponse() { tally.problem("oversized line: the connection stayed open (\(more.compactString.prefix(100)))") }
                 tally.count("oversized line")
+            case 4:  // a live subscription, then gone without unsubscribing
+                let r = try await client.call("events.subscribe", ["fromSeq": .int(Int64(g.int(1...50)))])
+                if r["subscription"] == nil { tally.problem("subscribe: \(r.compactString.prefix(200))") }
+                if g.chance(0.5) { _ = try await client.nextNotification() }
+                tally.count("subscribe + hang-up")
             case 2:  // half a line, then gone
                 try await client.sendRaw(Array(half.utf8.prefix(cut)))
                 tally.count("half line + hang-up")
