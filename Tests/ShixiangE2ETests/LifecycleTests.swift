@@ -67,27 +67,26 @@ import ShixiangTestSupport
         let daemon = try await DaemonProcess()
         for cycle in 0..<3 {
             // Writers record every id the daemon acknowledged.
-            let acked = try await withThrowingTaskGroup(of: [String].self) { group in
+            let acknowledged = Acknowledged()
+            let acked = try await withThrowingTaskGroup(of: Void.self) { group in
                 for w in 0..<8 {
                     group.addTask {
-                        var ids: [String] = []
                         do {
                             try await daemon.withClient { client in
                                 while true {
                                     let id = UUID().uuidString.lowercased()
                                     _ = try await client.call("events.append", appendParams(stream: "crash/\(cycle)/\(w)", ids: [id]))
-                                    ids.append(id)
+                                    acknowledged.state.withLock { $0.eventIDs.append(id) }
                                 }
                             }
                         } catch {}
-                        return ids
                     }
                 }
-                try await Task.sleep(for: .milliseconds(400))
+                // Kill once the writers are in full swing (waiting, not a fixed delay: the machine may be busy).
+                try await waitUntil("cycle \(cycle)'s writers are acknowledged") { acknowledged.count >= 40 }
                 try await daemon.kill()
-                var all: [String] = []
-                for try await ids in group { all += ids }
-                return all
+                try await group.waitForAll()
+                return acknowledged.snapshot.eventIDs
             }
             #expect(acked.count > 0)
             try await daemon.start()
