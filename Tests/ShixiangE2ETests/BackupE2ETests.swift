@@ -63,8 +63,10 @@ import ShixiangTestSupport
     }
 
     @Test func aBackupTakenUnderLoadRestoresToTheSameState() async throws {
-        let daemon = try await DaemonProcess()
+        // A 1 MiB map to start with, so that it grows under the load, around the backups.
         let out = try TemporaryDirectory("bk")
+        try "initial-map-size = 1048576\n".write(toFile: out.file("small-map.conf"), atomically: true, encoding: .utf8)
+        let daemon = try await DaemonProcess(arguments: ["--config", out.file("small-map.conf")])
         let file = out.file("under-load.mdb")
         let acknowledged = Acknowledged()
         let stop = StopFlag()
@@ -76,6 +78,11 @@ import ShixiangTestSupport
         let before = try await daemon.withClient { try await $0.call("system.ping")["head"]?["seq"]?.intValue ?? 0 }
         let report = try await daemon.withClient { try await $0.call("system.backup", ["path": .string(file)]) }
         let atBackup = acknowledged.count
+        // More backups while the writers go on and the map grows; each holds a verified head.
+        for i in 0..<4 {
+            let more = try await daemon.withClient { try await $0.call("system.backup", ["path": .string(out.file("more-\(i).mdb"))]) }
+            #expect(more["head"]?["seq"]?.intValue ?? 0 >= report["head"]?["seq"]?.intValue ?? 0)
+        }
         try await waitUntil("the load went on after the backup") { acknowledged.count >= atBackup + 30 }
         stop.set()
         #expect(await loadProblems == [])
@@ -84,7 +91,7 @@ import ShixiangTestSupport
         let hash = try #require(report["head"]?["hash"]?.stringValue)
         #expect(seq >= before)
         #expect(report["bytes"]?.intValue == Int64(try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? -1))
-        #expect(try leftovers(out.path) == ["under-load.mdb"])
+        #expect(try leftovers(out.path) == ["more-0.mdb", "more-1.mdb", "more-2.mdb", "more-3.mdb", "small-map.conf", "under-load.mdb"])
         let original = try await daemon.withClient { try await allEvents($0) }
         #expect(original.count > Int(seq), "the writers went on after the backup")
 
