@@ -37,6 +37,13 @@ import ShixiangTestSupport
             #expect(noPath?.code == RPCErrorCode.invalidParams)
             let wrongType = await rpcError { try await c.call("system.backup", ["path": 7]) }
             #expect(wrongType?.code == RPCErrorCode.invalidParams)
+
+            // Each refusal as the daemon sent it conforms to the response schema.
+            let responses = [relative, missing, underAFile, clash, noPath, wrongType].compactMap { $0 }.map { RPCResponse.error(id: 1, $0).compactString }
+            #expect(responses.count == 6)
+            let run = try await CommandRun.run("/usr/bin/env", ["python3", "\(SchemaConformanceTests.schemas)/validate.py", "rpc/response.schema.json", "-"],
+                                               stdin: Data((responses.joined(separator: "\n") + "\n").utf8))
+            #expect(run.status == 0, "\(run.stdout)")
         }
         #expect(try String(contentsOfFile: existing, encoding: .utf8) == "not a backup")
         #expect(try leftovers(out.path) == ["existing.mdb"])

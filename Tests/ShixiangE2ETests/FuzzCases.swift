@@ -199,6 +199,16 @@ struct FuzzGenerator {
                 (request(n, "audit.verify", #"{"fromSeq":5,"toSeq":2}"#), Self.params, true),
                 (request(n, "catalogue.list", #"{"limit":0}"#), Self.params.union([RPCErrorCode.ruleViolation]), true),
                 (request(n, "adjustment.submit", #"{"unit":[],"list":"catalogue"}"#), Self.params, true),
+                // Backup paths that can never be written (nothing here may create a file).
+                (request(n, "system.backup", #"{"path":"relative.mdb"}"#), Self.params, true),
+                (request(n, "system.backup", #"{"path":""}"#), Self.params, true),
+                (request(n, "system.backup", #"{"path":5}"#), Self.params, true),
+                (request(n, "system.backup", #"{"path":"/no-such-directory-\#(n)/b.mdb"}"#), Self.params, true),
+                (request(n, "system.backup", #"{"path":"/proc/self/b.mdb"}"#), Self.params, true),
+                (request(n, "system.backup", #"{"path":"/dev/null/b.mdb"}"#), Self.params, true),
+                (request(n, "system.backup", #"{"path":"/"}"#), Self.params.union([RPCErrorCode.alreadyExists]), true),
+                (request(n, "system.backup", #"{"path":"/dev/null"}"#), [RPCErrorCode.alreadyExists], true),
+                (request(n, "system.backup", #"{"path":"/tmp/../tmp"}"#), [RPCErrorCode.alreadyExists], true),
             ]
             let (line, codes, hasID) = pick(cases)
             return FuzzCase(line: Array(line.utf8), label: "wrong type", codes: codes, id: hasID ? .int(n) : .null)
