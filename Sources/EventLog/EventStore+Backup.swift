@@ -47,7 +47,8 @@ extension EventStore {
     /// The copy is one read snapshot (`mdb_env_copyfd2` with `MDB_CP_COMPACT`), so it holds whole
     /// commits only. It is written under a temporary name in the same directory, fsynced, opened
     /// read-only to read back its head, and only then linked to `path` (which must not exist) and
-    /// the directory fsynced: a crash or a failure leaves no file at `path`, and no temporary file.
+    /// the directory fsynced. A failure leaves nothing behind; a crash of the daemon mid-copy leaves
+    /// at most the hidden temporary file (`.NAME.partial-XXXXXXXX`), never an incomplete file at `path`.
     ///
     /// Blocks the calling thread for the whole copy: call it from a thread of its own.
     /// Throws ``BackupError``.
