@@ -108,13 +108,10 @@ final class Committer: @unchecked Sendable {
                 appended = appender.appended
             }
         } catch {
-            logger.error("group commit failed", metadata: ["error": "\(error)", "batch.size": "\(batch.count)"])
-            let reason: EventLogError
-            switch error {
-            case LMDBError.mapFull: reason = .storage("the database has reached its maximum size (map full)")
-            case LMDBError.noSpace: reason = .storage("the disk is full")
-            default: reason = .storage((error as? LMDBError)?.message ?? "the storage failed")
-            }
+            let explanation = StorageDiagnosis.explain(error, environment: environment)
+            logger.error("group commit failed: nothing of the batch was written", metadata: [
+                "error": "\(error)", "storage.reason": "\(explanation)", "batch.size": "\(batch.count)"])
+            let reason = EventLogError.storage(explanation)
             for write in batch { write.fail(reason) }
             return
         }

@@ -12,7 +12,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { rfc3339 }
 
-    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
+    /// The earliest instant parsed or rendered with a four-digit year: 0001-01-01T00:00:00Z.
+    public static let earliest = Timestamp(microseconds: CivilDays.days(fromCivil: 1, 1, 1) * 86_400_000_000)
+    /// The latest: 9999-12-31T23:59:59.999999Z.
+    public static let latest = Timestamp(microseconds: CivilDays.days(fromCivil: 10_000, 1, 1) * 86_400_000_000 - 1)
+
+    /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`. An instant outside years 0001–9999 (which parsing never
+    /// produces) gets a signed, longer year (`-0001-…`, `+10000-…`) rather than a wrong one.
     public var rfc3339: String {
         let micros = microseconds
         var days = micros / 86_400_000_000
@@ -32,7 +38,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             }
             out.append(contentsOf: digits)
         }
-        put(y, 4); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
+        if !(0...9999).contains(y) { out.append(UInt8(ascii: y < 0 ? "-" : "+")) }
+        put(abs(y), max(4, String(abs(y)).count)); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
         out.append(UInt8(ascii: "T"))
         put(secondsOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
         put(secondsOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":"))
@@ -43,7 +50,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Parses RFC 3339 (`2026-11-24T12:33:00+08:00`, `…Z`, up to 9 fractional digits, truncated to µs)
     /// or a plain date `YYYY-MM-DD`, which means the start of that day in China Standard Time (UTC+8).
+    /// Instants outside ``earliest``…``latest`` in UTC (`0000-01-01` is one: in UTC it falls in year −1)
+    /// are refused.
     public init?(rfc3339 text: String) {
+        guard let parsed = Self.parse(rfc3339: text), (Self.earliest...Self.latest).contains(parsed) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(rfc3339 text: String) -> Timestamp? {
         let b = Array(text.utf8)
         func num(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= b.count else { return nil }
@@ -60,8 +74,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         else { return nil }
         let days = CivilDays.days(fromCivil: y, mo, d)
         if b.count == 10 {
-            self.init(microseconds: days * 86_400_000_000 - 8 * 3_600_000_000)
-            return
+            return Timestamp(microseconds: days * 86_400_000_000 - 8 * 3_600_000_000)
         }
         guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
               let h = num(11, 2), b[13] == UInt8(ascii: ":"), let mi = num(14, 2), b[16] == UInt8(ascii: ":"),
@@ -94,7 +107,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         }
         guard i == b.count else { return nil }
         let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offsetSeconds
-        self.init(microseconds: seconds * 1_000_000 + fraction)
+        return Timestamp(microseconds: seconds * 1_000_000 + fraction)
     }
 }
 
@@ -137,7 +150,7 @@ extension Timestamp: Codable {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let t = Timestamp(rfc3339: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "expected a date-time like 2026-11-24T09:30:00+08:00 or a date like 2026-11-24, got \"\(text)\""))
+                debugDescription: "expected a date-time like 2026-11-24T09:30:00+08:00 or a date like 2026-11-24 (years 0001 to 9999), got \"\(text)\""))
         }
         self = t
     }

@@ -38,6 +38,8 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_mapsize(env, options.initialMapSize))
             var flags = UInt32(MDB_NOTLS)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if options.singleFile { flags |= UInt32(MDB_NOSUBDIR) }
+            if options.noLock { flags |= UInt32(MDB_NOLOCK) }
             try check(mdb_env_open(env, path, flags, mdb_mode_t(options.fileMode)))
         } catch {
             mdb_env_close(env)
@@ -148,7 +150,21 @@ public final class Environment: @unchecked Sendable {
     /// Writes a consistent copy of the environment to the existing, empty directory `destination`
     /// while other transactions go on. With `compact`, free pages are omitted and pages renumbered.
     public func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
         try check(mdb_env_copy2(handle, destination, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+
+    /// Writes a consistent copy of the environment to the open file `fd` (from its current offset)
+    /// while other transactions go on: one read snapshot, so the copy holds whole commits only.
+    /// With `compact`, free pages are omitted and pages renumbered. The caller syncs and closes `fd`.
+    /// Blocks the calling thread for the whole copy. The copy reads the map like a transaction, so
+    /// a map that must grow meanwhile waits for it (and, the resize lock preferring the resize,
+    /// so do the transactions that begin after it).
+    public func copy(toFileDescriptor fd: Int32, compact: Bool = true) throws(LMDBError) {
+        resizeLock.lockShared()
+        defer { resizeLock.unlock() }
+        try check(mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0))
     }
 
     /// Clears reader slots left by processes that died holding a read transaction. Returns how many.

@@ -12,8 +12,24 @@ public struct EnvironmentOptions: Sendable {
     public var fileMode: UInt32 = 0o640
     /// Open read-only (for tools that inspect a copy or a live directory).
     public var readOnly: Bool = false
+    /// `path` names the data file itself rather than a directory holding `data.mdb` (`MDB_NOSUBDIR`),
+    /// as for a backup copy.
+    public var singleFile: Bool = false
+    /// Use no lock file (`MDB_NOLOCK`). Only for a file no other process writes, such as a backup
+    /// copy being checked.
+    public var noLock: Bool = false
 
     public init() {}
+
+    /// Read-only, without a lock file, on a single data file: for inspecting a backup copy.
+    public static var backupCopy: EnvironmentOptions {
+        var options = EnvironmentOptions()
+        options.readOnly = true
+        options.singleFile = true
+        options.noLock = true
+        options.initialMapSize = 1 << 20
+        return options
+    }
 }
 
 /// Figures from `mdb_env_info` and `mdb_env_stat`.

@@ -18,6 +18,9 @@ public struct LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let corrupted = LMDBError(code: MDB_CORRUPTED)
     public static let noSpace = LMDBError(code: 28)  // ENOSPC
     public static let busy = LMDBError(code: 16)  // EBUSY
+    public static let ioError = LMDBError(code: 5)  // EIO (LMDB also returns it for a short write)
+    public static let fileTooLarge = LMDBError(code: 27)  // EFBIG: past RLIMIT_FSIZE
+    public static let quotaExceeded = LMDBError(code: 122)  // EDQUOT
 
     /// A short, stable name for logs and tests, e.g. `mapFull`.
     public var name: String {
@@ -47,6 +50,8 @@ public struct LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
         case 5: return "ioError"
         case 12: return "outOfMemory"
         case 16: return "busy"
+        case 27: return "fileTooLarge"
+        case 122: return "quotaExceeded"
         default: return "errno\(code)"
         }
     }

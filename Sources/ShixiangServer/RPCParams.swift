@@ -35,7 +35,8 @@ extension RPCParams {
             let allowed = fields.sorted().joined(separator: ", ")
             throw RPCError(code: RPCErrorCode.invalidParams,
                            message: "Invalid params: unknown field \"\(key)\" (this method accepts: \(allowed.isEmpty ? "no params" : allowed)).",
-                           data: ["field": .string(key)])
+                           // A member named "" cannot be named by data.field (a non-empty path); the message says it.
+                           data: key.isEmpty ? nil : ["field": .string(key)])
         }
         do {
             return try JSONValueDecoder().decode(Self.self, from: .object(object))

@@ -4,7 +4,7 @@ import ShixiangDigest
 import ShixiangJSON
 import ShixiangRPC
 
-/// `system.*` and `audit.verify`: liveness, figures and the integrity check.
+/// `system.*` and `audit.verify`: liveness, figures, the integrity check and backups.
 public enum SystemMethods {
     struct VerifyParams: RPCParams {
         static let fields: Set<String> = ["fromSeq", "toSeq"]
@@ -51,6 +51,8 @@ public enum SystemMethods {
             }
             return .object(result)
         }
+
+        BackupMethods.register(into: &table, store: store)
     }
 
     static func ping(store: EventStore, version: String) -> JSONValue {

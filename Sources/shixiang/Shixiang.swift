@@ -20,7 +20,7 @@ struct Shixiang: AsyncParsableCommand {
             2 verification found damage; 64 wrong usage; 69 the daemon cannot be reached; \
             70 the daemon's answer made no sense.
             """,
-        subcommands: [Ping.self, Stats.self, WhoAmI.self, Append.self, Read.self, Tail.self, Verify.self, Rebuild.self,
+        subcommands: [Ping.self, Stats.self, WhoAmI.self, Backup.self, Append.self, Read.self, Tail.self, Verify.self, Rebuild.self,
                       UnitCommand.self, AdjustCommand.self, FileCommand.self, CatalogueCommand.self, EntriesCommand.self,
                       LedgerCommand.self, CallCommand.self, Import.self, Export.self, DeadlinesCommand.self, OverdueCommand.self, ArchiveCommand.self])
 }

@@ -58,6 +58,9 @@ struct ShixiangDaemonCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "shixiangd")
+        // Past a file size limit (RLIMIT_FSIZE) the kernel would kill the daemon with SIGXFSZ in the
+        // middle of a commit; ignored, the write fails with EFBIG instead and the client is told.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             try await Daemon.run(resolved, logger: logger)
         } catch let error as DaemonError {

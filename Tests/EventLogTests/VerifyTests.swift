@@ -138,6 +138,24 @@ import ShixiangTestSupport
             #expect(Timestamp(rfc3339: bad) == nil, "\(bad)")
         }
     }
+
+    /// Found by the socket fuzzer: `asOf: "0000-01-01"` (a year-0 date in China Standard Time is
+    /// year −1 in UTC) crashed the daemon when the instant was rendered back.
+    @Test func timestampsStayWithinFourDigitYears() {
+        for outside in ["0000-01-01", "0000-06-01T00:00:00Z", "0001-01-01", "0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"] {
+            #expect(Timestamp(rfc3339: outside) == nil, "\(outside)")
+        }
+        #expect(Timestamp(rfc3339: "0001-01-01T00:00:00Z") == Timestamp.earliest)
+        #expect(Timestamp(rfc3339: "9999-12-31T23:59:59.999999Z") == Timestamp.latest)
+        #expect(Timestamp.earliest.rfc3339 == "0001-01-01T00:00:00.000000Z")
+        #expect(Timestamp.latest.rfc3339 == "9999-12-31T23:59:59.999999Z")
+        // Instants no parse produces still render, with a signed year instead of a crash or a wrong year.
+        #expect(Timestamp(microseconds: Timestamp.earliest.microseconds - 1).rfc3339 == "0000-12-31T23:59:59.999999Z")
+        #expect(Timestamp(microseconds: Timestamp.earliest.microseconds - 366 * 86_400_000_000 - 1).rfc3339.hasPrefix("-0001-12-31T23:59:59"))
+        #expect(Timestamp(microseconds: Timestamp.latest.microseconds + 1).rfc3339 == "+10000-01-01T00:00:00.000000Z")
+        #expect(Timestamp(microseconds: .min).rfc3339.hasPrefix("-"))
+        #expect(Timestamp(microseconds: .max).rfc3339.hasPrefix("+"))
+    }
 }
 
 import ShixiangDigest

@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 import Testing
 import LMDB
@@ -68,33 +67,26 @@ import ShixiangTestSupport
         let daemon = try await DaemonProcess()
         for cycle in 0..<3 {
             // Writers record every id the daemon acknowledged.
-            let progress = AckCounter()
-            let acked = try await withThrowingTaskGroup(of: [String].self) { group in
+            let acknowledged = Acknowledged()
+            let acked = try await withThrowingTaskGroup(of: Void.self) { group in
                 for w in 0..<8 {
                     group.addTask {
-                        var ids: [String] = []
                         do {
                             try await daemon.withClient { client in
                                 while true {
                                     let id = UUID().uuidString.lowercased()
                                     _ = try await client.call("events.append", appendParams(stream: "crash/\(cycle)/\(w)", ids: [id]))
-                                    ids.append(id)
-                                    progress.value.add(1, ordering: .relaxed)
+                                    acknowledged.state.withLock { $0.eventIDs.append(id) }
                                 }
                             }
                         } catch {}
-                        return ids
                     }
                 }
-                // Kill mid-load: once writes are flowing (not after a fixed time, which a loaded machine may not reach).
-                let deadline = ContinuousClock.now + .seconds(20)
-                while progress.value.load(ordering: .relaxed) < 200 && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(10))
-                }
+                // Kill once the writers are in full swing (waiting, not a fixed delay: the machine may be busy).
+                try await waitUntil("cycle \(cycle)'s writers are acknowledged") { acknowledged.count >= 40 }
                 try await daemon.kill()
-                var all: [String] = []
-                for try await ids in group { all += ids }
-                return all
+                try await group.waitForAll()
+                return acknowledged.snapshot.eventIDs
             }
             #expect(acked.count > 0)
             try await daemon.start()
@@ -146,7 +138,7 @@ import ShixiangTestSupport
         let stat = try #require(try await CommandRun.runTool("mdb_stat", ["-a", daemon.dataDirectory]),
                                 "mdb_stat is not installed: apt-get install lmdb-utils")
         #expect(stat.status == 0, "\(stat.stderr)")
-        for name in ["events", "events-by-stream", "events-by-id"] {
+        for name in ["events", "events-by-stream", "events-by-id", "events-by-time"] {
             #expect(stat.stdout.contains("Status of \(name)"))
         }
         let dump = try #require(try await CommandRun.runTool("mdb_dump", ["-p", "-s", "events", daemon.dataDirectory]))
@@ -154,9 +146,4 @@ import ShixiangTestSupport
         #expect(dump.stdout.contains("notes/000104002000"))
         #expect(dump.stdout.contains("test.recorded.v1"))
     }
-}
-
-/// Acknowledgements counted across writer tasks.
-final class AckCounter: Sendable {
-    let value = Atomic<Int>(0)
 }

@@ -52,8 +52,9 @@ public enum MethodAccess {
         r["archive.verify"] = auditors
         // A gateway names the unit it acts for.
         r["gateway.actFor"] = [.gateway]
-        // Operator-only: raw events (the registry's own streams are refused to everyone anyway) and rebuilds.
-        for m in ["events.append", "admin.rebuild"] { r[m] = [] }
+        // Operator-only: raw events (the registry's own streams are refused to everyone anyway),
+        // rebuilds, and backups (a file the daemon writes where the caller says).
+        for m in ["events.append", "admin.rebuild", "system.backup"] { r[m] = [] }
         return r.mapValues { Rule(roles: $0) }
     }()
 
