@@ -27,6 +27,7 @@ public enum BackupError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .relativePath(let p):
+            if p.isEmpty { return "No backup path was given: give an absolute path on the daemon's machine." }
             return "The backup path \(p) is relative: give an absolute path on the daemon's machine."
         case .exists(let p):
             return "\(p) already exists; a backup never overwrites a file. Choose a new name."

@@ -9,7 +9,8 @@ import ShixiangTestSupport
 /// Thousands of malformed requests through the real socket, from a seeded generator, interleaved
 /// with good appends: every request is answered with a well-formed response (the right standard
 /// code where one applies), the daemon stays up, connections do not leak, and every acknowledged
-/// append is stored. `SHIXIANG_FUZZ_SEED` replays a run; `SHIXIANG_FUZZ_REQUESTS` runs longer.
+/// append is stored. `SHIXIANG_FUZZ_SEED` replays a run; `SHIXIANG_FUZZ_REQUESTS` runs longer;
+/// `SHIXIANG_FUZZ_DUMP=FILE` keeps the responses checked against the schema.
 @Suite struct FuzzE2ETests {
     static let maxLine = 64 << 10
 
@@ -156,6 +157,7 @@ import ShixiangTestSupport
         }
         // Every response conforms to the response schema (codes from the documented list).
         let lines = summary.responses.joined(separator: "\n") + "\n"
+        if let dump = environment["SHIXIANG_FUZZ_DUMP"] { try lines.write(toFile: dump, atomically: true, encoding: .utf8) }
         let run = try await CommandRun.run("/usr/bin/env", ["python3", "\(SchemaConformanceTests.schemas)/validate.py", "rpc/response.schema.json", "-"],
                                            stdin: Data(lines.utf8))
         let invalid = run.stdout.split(separator: "\n").compactMap { line -> String? in
