@@ -138,7 +138,7 @@ import ShixiangTestSupport
         let stat = try #require(try await CommandRun.runTool("mdb_stat", ["-a", daemon.dataDirectory]),
                                 "mdb_stat is not installed: apt-get install lmdb-utils")
         #expect(stat.status == 0, "\(stat.stderr)")
-        for name in ["events", "events-by-stream", "events-by-id", "events-by-time"] {
+        for name in ["events", "events-by-stream", "events-by-id"] {
             #expect(stat.stdout.contains("Status of \(name)"))
         }
         let dump = try #require(try await CommandRun.runTool("mdb_dump", ["-p", "-s", "events", daemon.dataDirectory]))
