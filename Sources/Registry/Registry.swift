@@ -79,6 +79,10 @@ public final class Registry: Sendable {
         try await run(actor: actor) { s, txn in try AdjustmentCommands.archive(id: id, &s, txn) }
     }
 
+    public func recordGuideUpdate(id: String, note: String, actor: JSONValue) async throws -> AdjustmentRecord {
+        try await run(actor: actor) { s, txn in try AdjustmentCommands.recordGuideUpdate(id: id, note: note, &s, txn) }
+    }
+
     // MARK: Filings
 
     public func file(unit: String, adjustments: [String], form: JSONValue, actor: JSONValue) async throws -> FilingRecord {
