@@ -8,6 +8,16 @@ public struct RegistryCounts: Sendable, Equatable {
     public var units = 0, items = 0, entries = 0, adjustments = 0, filings = 0, notices = 0
 }
 
+/// One page of the catalogue as it stood, with the counts of every kind of record then.
+public struct CatalogueReplay: Sendable {
+    /// The last event recorded at or before the moment (0: before the first).
+    public var seq: UInt64
+    public var counts: RegistryCounts
+    public var items: [CatalogueItemRecord]
+    /// The last code of this page when more follow.
+    public var next: String?
+}
+
 /// Reads as of a moment of transaction time, through the version index: what the registry said
 /// right after the last event recorded at or before the moment. Each call is one read snapshot,
 /// in which the moment is resolved to a seq (one seek in the time index) and the records are read.
@@ -45,16 +55,35 @@ extension Registry {
     public func items(asOf moment: Timestamp, cursor: String?, limit: Int,
                       where filter: (CatalogueItemRecord) -> Bool = { _ in true }) throws -> (records: [CatalogueItemRecord], next: String?, seq: UInt64) {
         try asOf(moment) { r, txn in
-            var out: [CatalogueItemRecord] = []
-            var next: String?
-            try r.each("item", after: cursor, txn) { code, bytes in
-                let item = try AsOfReader.decode(CatalogueItemRecord.self, bytes)
-                guard filter(item) else { return true }
-                if out.count == limit { next = out.last?.code; return false }
-                out.append(item)
-                return true
-            }
-            return (out, next, r.seq)
+            let page = try items(r, txn, cursor: cursor, limit: limit, where: filter)
+            return (page.records, page.next, r.seq)
+        }
+    }
+
+    func items<T: TransactionReading & ~Copyable>(_ r: AsOfReader, _ txn: borrowing T, cursor: String?, limit: Int,
+                                                  where filter: (CatalogueItemRecord) -> Bool) throws -> (records: [CatalogueItemRecord], next: String?) {
+        var out: [CatalogueItemRecord] = []
+        var next: String?
+        try r.each("item", after: cursor, txn) { _, bytes in
+            let item = try AsOfReader.decode(CatalogueItemRecord.self, bytes)
+            guard filter(item) else { return true }
+            if out.count == limit { next = out.last?.code; return false }
+            out.append(item)
+            return true
+        }
+        return (out, next)
+    }
+
+    /// The registry as it stood at `moment`, for `audit.replay`: the counts of every kind of record
+    /// and a page of the catalogue (`cursor`: the last code of the previous page), read in one
+    /// snapshot at one seq. Paging through it gives the whole catalogue as it stood.
+    public func replay(asOf moment: Timestamp, cursor: String?, limit: Int) throws -> CatalogueReplay {
+        try asOf(moment) { r, txn in
+            let counts = RegistryCounts(units: try r.count("unit", txn), items: try r.count("item", txn), entries: try r.count("entry", txn),
+                                        adjustments: try r.count("adjustment", txn), filings: try r.count("filing", txn),
+                                        notices: try r.count("notice", txn))
+            let page = try items(r, txn, cursor: cursor, limit: limit) { _ in true }
+            return CatalogueReplay(seq: r.seq, counts: counts, items: page.records, next: page.next)
         }
     }
 
@@ -103,15 +132,6 @@ extension Registry {
     /// Rectification notices as they stood, optionally of one unit.
     public func notices(unit: String?, asOf moment: Timestamp) throws -> [NoticeRecord] {
         try asOf(moment) { r, txn in try r.all(NoticeRecord.self, "notice", txn).filter { unit == nil || $0.unit == unit } }
-    }
-
-    /// How many records of each kind there were, and the seq that is.
-    public func counts(asOf moment: Timestamp) throws -> (counts: RegistryCounts, seq: UInt64) {
-        try asOf(moment) { r, txn in
-            (RegistryCounts(units: try r.count("unit", txn), items: try r.count("item", txn), entries: try r.count("entry", txn),
-                            adjustments: try r.count("adjustment", txn), filings: try r.count("filing", txn), notices: try r.count("notice", txn)),
-             r.seq)
-        }
     }
 
     /// A unit's ledger as it stood.
