@@ -53,6 +53,9 @@ public struct ProjectionDatabases: Sendable {
         Array(group.utf8) + [0] + Array(key.utf8)
     }
 
+    /// Present (in `p-meta`) once the version and creation indexes cover the whole log.
+    static let versionIndexKey = Array("versionIndex".utf8)
+
     /// The key of the last event applied to the projections (in `p-meta`).
     static let appliedSeqKey = Array("appliedSeq".utf8)
 }

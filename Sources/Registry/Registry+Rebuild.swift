@@ -87,6 +87,7 @@ extension Registry {
             for db in dbs.all { log.stageClear(db) }
             let writes = try session.stagedWrites()
             for write in writes { log.stage(write.db, key: write.key, value: write.value) }
+            log.stage(dbs.meta, key: ProjectionDatabases.versionIndexKey, value: [1])
             return (seq - 1, writes.count)
         }
         progress(events, events)

@@ -213,4 +213,26 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(try r.item("000104002000", asOf: Timestamp(microseconds: moments[0].0.microseconds - 1)) == nil)
         #expect(try r.replay(asOf: moments[5].0, cursor: nil, limit: 10).counts.items == 1)
     }
+
+    @Test func aLogWrittenBeforeTheVersionIndexIsIndexedByARebuild() async throws {
+        let clock = HandClock("2026-03-02T09:00:00+08:00")
+        let w = try await World(clock: LogClock { clock.read() })
+        try await w.addItem("000104002000", "食品经营许可")
+        clock.set("2026-03-05T09:00:00+08:00")
+        try await w.approved(w.proposal(.catalogue, "change", target: "000104002000", changes: ["elements": ["content": "调整后"]]))
+        #expect(!w.registry.needsVersionIndex)
+        // What an older build left behind: no indexes and no mark.
+        try w.store.environment.write { txn in
+            try txn.clear(w.registry.dbs.versions)
+            try txn.clear(w.registry.dbs.created)
+            _ = try txn.delete(w.registry.dbs.meta, key: ProjectionDatabases.versionIndexKey)
+        }
+        let reopened = try Registry(store: w.store)
+        #expect(reopened.needsVersionIndex)
+        #expect(try reopened.item("000104002000", asOf: Timestamp(rfc3339: "2026-03-03")!) == nil)  // wrong until rebuilt
+        _ = try await reopened.rebuild()
+        #expect(try reopened.item("000104002000", asOf: Timestamp(rfc3339: "2026-03-03")!)?.elements["content"] == "依申请办理")
+        #expect(try !Registry(store: w.store).needsVersionIndex)
+        #expect(try reopened.checkProjections().differences.isEmpty)
+    }
 }
