@@ -79,12 +79,31 @@ extension Registry {
     /// snapshot at one seq. Paging through it gives the whole catalogue as it stood.
     public func replay(asOf moment: Timestamp, cursor: String?, limit: Int) throws -> CatalogueReplay {
         try asOf(moment) { r, txn in
-            let counts = RegistryCounts(units: try r.count("unit", txn), items: try r.count("item", txn), entries: try r.count("entry", txn),
-                                        adjustments: try r.count("adjustment", txn), filings: try r.count("filing", txn),
-                                        notices: try r.count("notice", txn))
             let page = try items(r, txn, cursor: cursor, limit: limit) { _ in true }
-            return CatalogueReplay(seq: r.seq, counts: counts, items: page.records, next: page.next)
+            return CatalogueReplay(seq: r.seq, counts: try counts(r, txn), items: page.records, next: page.next)
         }
+    }
+
+    /// ``replay(asOf:cursor:limit:)`` with each item as its stored JSON (the record's canonical
+    /// form, not decoded into a `CatalogueItemRecord`): for answering a client, which needs JSON anyway.
+    public func replayStored(asOf moment: Timestamp, cursor: String?, limit: Int) throws -> (seq: UInt64, counts: RegistryCounts, items: [JSONValue], next: String?) {
+        try asOf(moment) { r, txn in
+            var out: [JSONValue] = []
+            var last: String?
+            var next: String?
+            try r.each("item", after: cursor, txn) { code, bytes in
+                if out.count == limit { next = last; return false }
+                out.append(try JSONValue.parse(bytes))
+                last = code
+                return true
+            }
+            return (r.seq, try counts(r, txn), out, next)
+        }
+    }
+
+    func counts<T: TransactionReading & ~Copyable>(_ r: AsOfReader, _ txn: borrowing T) throws -> RegistryCounts {
+        RegistryCounts(units: try r.count("unit", txn), items: try r.count("item", txn), entries: try r.count("entry", txn),
+                       adjustments: try r.count("adjustment", txn), filings: try r.count("filing", txn), notices: try r.count("notice", txn))
     }
 
     /// A unit's implementation entries as they stood (all statuses), in code order.

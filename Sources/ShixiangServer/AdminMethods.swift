@@ -83,14 +83,14 @@ enum ReplayMethods {
                        summary: "The registry as it stood at a moment: counts of every kind of record, and the whole catalogue a page at a time.") { p, _ in
             let limit = p.limit ?? 100
             guard (1...1000).contains(limit) else { throw RPCError.invalidParams("limit", "must be between 1 and 1000") }
-            let replay = try registry.replay(asOf: p.asOf, cursor: p.cursor, limit: limit)
+            let replay = try registry.replayStored(asOf: p.asOf, cursor: p.cursor, limit: limit)
             let counts = replay.counts
             return [
                 "asOf": .string(p.asOf.rfc3339), "seq": .int(Int64(replay.seq)),
                 "counts": ["units": .int(Int64(counts.units)), "items": .int(Int64(counts.items)),
                            "entries": .int(Int64(counts.entries)), "adjustments": .int(Int64(counts.adjustments)),
                            "filings": .int(Int64(counts.filings)), "notices": .int(Int64(counts.notices))],
-                "items": .array(try replay.items.map(RecordJSON.item)),
+                "items": .array(replay.items.map { RecordJSON.item(stored: $0) }),
                 "nextCursor": replay.next.map(JSONValue.string) ?? .null,
             ]
         }

@@ -106,6 +106,9 @@ import ShixiangTestSupport
                 let page = try await call("audit.replay", ["asOf": t1, "limit": 1, "cursor": cursor])
                 #expect(page["counts"]?["items"] == 3 && page["counts"]?["entries"] == 1 && page["counts"]?["filings"] == 0)
                 codes += page["items"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
+                for item in page["items"]?.arrayValue ?? [] {  // the same item, labels and all, as catalogue.get gives
+                    #expect(try await c.call("catalogue.get", ["code": item["code"] ?? .null, "asOf": t1]) == item)
+                }
                 #expect(page["items"]?.arrayValue?.allSatisfy { $0["status"] == "inUse" } == true)
                 seqs.insert(page["seq"]?.intValue ?? -1)
                 cursor = page["nextCursor"] ?? .null
@@ -113,6 +116,8 @@ import ShixiangTestSupport
             #expect(codes == ["000104002000", "000104003000", "000104004000"] && seqs.count == 1)
             let now = try await call("audit.replay", ["asOf": "2099-01-01", "limit": 1000])
             #expect(now["counts"]?["filings"] == 1 && now["items"]?.arrayValue?.last?["status"] == "cancelled")
+            #expect(now["items"]?.arrayValue?.last?["labels"]?["status"] == "取消")
+            #expect(try await c.call("catalogue.get", ["code": "000104004000"]) == now["items"]?.arrayValue?.last)
         }
         try await expectResultsMatchSchemas(log.results)
     }
