@@ -82,6 +82,23 @@ enum AdjustmentCommands {
         return try s.session.adjustments.require(id, txn, what: "adjustment")
     }
 
+    /// Records that the unit updated its offline guide (线下办事指南) and window display after an
+    /// approved implementation-list change (seed 002 §16). Once per adjustment; not for "other",
+    /// which changes nothing in the list.
+    static func recordGuideUpdate<T: TransactionReading & ~Copyable>(id: String, note: String, _ s: inout CommandScope, _ txn: borrowing T) throws -> AdjustmentRecord {
+        let a = try adjustment(id, allowed: [.approved, .published, .filed, .forwarded, .archived], action: "record the offline guide update of", &s, txn)
+        guard a.list == .implementation, a.kind != "other" else {
+            throw RegistryError.rule(field: "id", message: "Adjustment \(id) does not change an implementation list; offline guides follow implementation-list changes (seed 002 §16).")
+        }
+        guard a.offlineGuide == nil else {
+            throw RegistryError.illegalTransition(what: "adjustment \(id)", state: "offline guide already updated (线下指南已更新)", action: "record the offline guide update of")
+        }
+        guard !note.trimmed.isEmpty else { throw RegistryError.required("note", "What was updated (线下办事指南、窗口摆放)") }
+        try s.emit(txn, StreamName.adjustment(id), expected: .exactly(a.version),
+                   [(EventType.adjustmentGuideUpdated, try .payload(AdjustmentGuideUpdated(note: note.trimmed)))])
+        return try s.session.adjustments.require(id, txn, what: "adjustment")
+    }
+
     /// The adjustment `id` if it is in one of `allowed`, else an error naming its state.
     static func adjustment<T: TransactionReading & ~Copyable>(_ id: String, allowed: Set<AdjustmentStatus>, action: String,
                                                               _ s: inout CommandScope, _ txn: borrowing T) throws -> AdjustmentRecord {

@@ -29,11 +29,14 @@ public struct AdjustmentRecord: Codable, Sendable, Equatable {
     public var publishedChannels: [String]?
     /// Every status it has been in, with when and why.
     public var history: [StatusChange]
+    /// When the unit recorded that its offline guide (线下办事指南) and window display were
+    /// updated after this implementation-list change (seed 002 §16).
+    public var offlineGuide: GuideUpdate?
     public var version: UInt64
 
     enum CodingKeys: String, CodingKey {
         case id, unit, list, kind, target, changes, basis, reason, evidence, effectiveAt, status, filingRequired, filer,
-             filing, returnReason, publishedChannels, history, version
+             filing, returnReason, publishedChannels, history, offlineGuide, version
     }
 
     /// When it first reached `status`, if it did.
@@ -76,6 +79,16 @@ public struct StatusChange: Codable, Sendable, Equatable {
     public var reason: String?
 
     enum CodingKeys: String, CodingKey { case status, at, seq, reason }
+}
+
+/// The unit's record that the offline guide and window display follow a change (seed 002 §16).
+public struct GuideUpdate: Codable, Sendable, Equatable {
+    public var at: Timestamp
+    public var seq: UInt64
+    /// What was updated, for people (e.g. 大厅纸质指南已更新并摆放).
+    public var note: String
+
+    enum CodingKeys: String, CodingKey { case at, seq, note }
 }
 
 /// A supporting document, kept by digest (the registry stores digests, not files).

@@ -13,6 +13,8 @@ public enum EventType {
     public static let adjustmentFiled = "adjustment.filed.v1"
     public static let adjustmentForwarded = "adjustment.forwarded.v1"
     public static let adjustmentArchived = "adjustment.archived.v1"
+    /// The unit updated its offline guide and window display after an implementation-list change (seed 002 §16).
+    public static let adjustmentGuideUpdated = "adjustment.guideUpdated.v1"
 
     public static let filingSubmitted = "filing.submitted.v1"
     public static let filingForwarded = "filing.forwarded.v1"

@@ -95,11 +95,12 @@ public struct Metrics: Sendable {
 extension Registry {
     /// The indicators now, or as the registry stood at `moment`.
     public func metrics(unit: String?, asOf moment: Timestamp?, now: Timestamp) throws -> Metrics {
-        let calendar = try calendar()
         if let moment {
             let s = try snapshot(asOf: moment)
-            return Metrics.compute(units: s.units, items: s.items, entries: s.entries, adjustments: s.adjustments, unit: unit, calendar: calendar, at: moment)
+            return Metrics.compute(units: s.units, items: s.items, entries: s.entries, adjustments: s.adjustments, unit: unit,
+                                   calendar: try calendar(asOf: moment), at: moment)
         }
+        let calendar = try calendar()
         return Metrics.compute(units: try units(), items: try items(cursor: nil, limit: .max).records,
                                entries: try scan(ImplementationEntryRecord.self, dbs.entries, after: nil, limit: .max) { _ in true }.records,
                                adjustments: try adjustments(unit: nil, status: nil), unit: unit, calendar: calendar, at: now)

@@ -4,7 +4,8 @@ import ShixiangCalendar
 
 /// A time limit an adjustment is under, counted in working days, and whether it was kept.
 public struct Obligation: Sendable, Equatable {
-    /// Stable id of the rule: `review`, `filing`, `forwarding`, `cancellationFollowUp`, `rectification`.
+    /// Stable id of the rule: `review`, `claimElements`, `filing`, `forwarding`, `cancellationFollowUp`,
+    /// `offlineGuide`, `rectification`.
     public var rule: String
     /// Where the rule comes from.
     public var source: String
@@ -54,6 +55,15 @@ public enum Obligations {
             let answer = a.history.first { ($0.status == .approved || $0.status == .returned) && $0.seq > s.seq }
             add("review", "seed 003 §2", "The service centre approves or returns the adjustment within 5 working days.", from: s.at, days: 5, metAt: answer?.at)
         }
+        // A claimed item's elements are completed on the day it is claimed (seed 002 §14). The
+        // registry takes the elements only complete, so they stand completed when the claim is
+        // (re)submitted; a return says they were not, and reopens the obligation until the
+        // resubmission. Same day: 0 working days, the end of the claim's day.
+        if a.list == .implementation, a.kind == "claim", let claimed = a.history.first {
+            let last = a.history.last { [.submitted, .resubmitted, .returned].contains($0.status) }
+            add("claimElements", "seed 002 §14", "The unit completes the elements of an item it claims on the day it claims it.",
+                from: claimed.at, days: 0, metAt: last?.status == .returned ? nil : last?.at)
+        }
         if a.filingRequired, let published = a.date(of: .published) {
             add("filing", "seed 000 Annex 1 §4", "The filing unit files the adjustment with the reform office within 2 working days of its completion.",
                 from: published, days: 2, metAt: a.date(of: .filed))
@@ -65,6 +75,12 @@ public enum Obligations {
         if a.kind == "cancel", let approved = a.date(of: .approved) {
             add("cancellationFollowUp", "seed 002 §12", "A cancelled item is taken out of the service hall (published) within 5 working days.",
                 from: approved, days: 5, metAt: a.date(of: .published))
+        }
+        // Once an implementation-list change takes effect, the unit updates its offline guide and
+        // window display within 10 working days (seed 002 §16), and records it.
+        if a.list == .implementation, a.kind != "other", let approved = a.date(of: .approved) {
+            add("offlineGuide", "seed 002 §16", "The unit updates its offline guide (线下办事指南) and window display within 10 working days of an implementation-list change.",
+                from: approved, days: 10, metAt: a.offlineGuide?.at)
         }
         return out
     }
@@ -82,12 +98,13 @@ public struct OverdueObligation: Sendable {
 
 extension Registry {
     /// Every obligation due and not met as of `moment` (default: now), of one unit or all, and
-    /// those whose deadline the calendar cannot compute yet.
+    /// those whose deadline the calendar cannot compute yet: what the registry said at `moment`,
+    /// from its records and its calendar as they stood then.
     public func overdue(asOf moment: Timestamp, unit: String?) throws -> (overdue: [OverdueObligation], unknown: [OverdueObligation], calendarVersion: String) {
-        let calendar = try calendar()
+        let calendar = try calendar(asOf: moment)
         var overdue: [OverdueObligation] = []
         var unknown: [OverdueObligation] = []
-        for a in try adjustments(unit: unit, status: nil) where (a.history.first?.at ?? moment) <= moment {
+        for a in try adjustments(unit: unit, status: nil, asOf: moment) where (a.history.first?.at ?? moment) <= moment {
             for o in Obligations.of(a, calendar: calendar) where o.start <= moment.chinaDate {
                 switch o.status(at: moment) {
                 case .overdue:
@@ -100,7 +117,7 @@ extension Registry {
                 }
             }
         }
-        for n in try notices(unit: unit) where n.issuedAt <= moment {
+        for n in try notices(unit: unit, asOf: moment) where n.issuedAt <= moment {
             let o = Obligations.of(n, calendar: calendar)
             switch o.status(at: moment) {
             case .overdue:

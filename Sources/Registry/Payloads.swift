@@ -57,6 +57,11 @@ struct AdjustmentForwarded: Codable, Sendable {
     enum CodingKeys: String, CodingKey { case filing, to }
 }
 
+struct AdjustmentGuideUpdated: Codable, Sendable {
+    var note: String
+    enum CodingKeys: String, CodingKey { case note }
+}
+
 struct FilingSubmitted: Codable, Sendable {
     var id: String, unit: String, adjustments: [String], form: JSONValue
     enum CodingKeys: String, CodingKey { case id, unit, adjustments, form }

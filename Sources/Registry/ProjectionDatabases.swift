@@ -18,6 +18,13 @@ public struct ProjectionDatabases: Sendable {
     /// Rectification notices, by id.
     public let notices: Database
     public let meta: Database
+    /// Every version of every record: `stream \0 seq` → the record of that stream right after
+    /// event `seq` (see ``VersionKeys``). Derived and rebuilt like the rest, but written chunk by
+    /// chunk by a rebuild rather than cleared, so as-of reads go on meanwhile.
+    public let versions: Database
+    /// When each record came to exist: `kind \0 seq` → ordinal (8 bytes) + record key; the
+    /// ordinal is how many records of that kind exist right after `seq`.
+    public let created: Database
 
     public init(environment env: Environment) throws {
         units = try env.database(named: "p-units")
@@ -31,9 +38,12 @@ public struct ProjectionDatabases: Sendable {
         calendar = try env.database(named: "p-calendar")
         notices = try env.database(named: "p-notices")
         meta = try env.database(named: "p-meta")
+        versions = try env.database(named: "p-versions")
+        created = try env.database(named: "p-created")
     }
 
-    /// Every projection database, for a rebuild that clears them.
+    /// Every projection database a rebuild clears and refills in its final commit (not the
+    /// version and creation indexes, which it rewrites in place).
     public var all: [Database] {
         [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, calendar, notices, meta]
     }
@@ -42,6 +52,9 @@ public struct ProjectionDatabases: Sendable {
     static func indexKey(_ group: String, _ key: String) -> [UInt8] {
         Array(group.utf8) + [0] + Array(key.utf8)
     }
+
+    /// Present (in `p-meta`) once the version and creation indexes cover the whole log.
+    static let versionIndexKey = Array("versionIndex".utf8)
 
     /// The key of the last event applied to the projections (in `p-meta`).
     static let appliedSeqKey = Array("appliedSeq".utf8)

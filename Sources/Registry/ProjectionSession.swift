@@ -19,10 +19,20 @@ public struct ProjectionSession {
     var notices: RecordTable<NoticeRecord>
     /// The last event applied.
     var appliedSeq: UInt64?
+    /// Whether misses read the databases.
+    let backed: Bool
+    /// Every record version produced since the last ``drainVersions()`` (`nil`: not recorded, for
+    /// replays that only want the end state).
+    var versions: [StagedVersion]?
+    /// How many records of each kind exist, once needed (read from `p-created` when backed).
+    private var createdCounts: [String: UInt64] = [:]
 
     /// A session over the databases; `backed == false` for a rebuild that refills them from scratch.
-    public init(dbs: ProjectionDatabases, backed: Bool = true) {
+    /// `recordVersions` keeps every record version for the version index.
+    public init(dbs: ProjectionDatabases, backed: Bool = true, recordVersions: Bool = true) {
         self.dbs = dbs
+        self.backed = backed
+        versions = recordVersions ? [] : nil
         units = RecordTable(db: dbs.units, backed: backed)
         items = RecordTable(db: dbs.items, backed: backed)
         entries = RecordTable(db: dbs.entries, backed: backed)
@@ -32,7 +42,59 @@ public struct ProjectionSession {
         notices = RecordTable(db: dbs.notices, backed: backed)
     }
 
-    /// The writes that bring the databases up to this session: records, then index entries.
+    /// Forgets which keys were put, before an event is applied.
+    mutating func forgetLastPuts() {
+        units.forgetLastPut(); items.forgetLastPut(); entries.forgetLastPut(); adjustments.forgetLastPut()
+        filings.forgetLastPut(); notices.forgetLastPut()
+    }
+
+    /// Records the version of the record of `e`'s stream that `e` produced, if it changed one.
+    /// An event only ever changes the record of its own stream; the first event of a stream creates it.
+    mutating func noteVersion<T: TransactionReading & ~Copyable>(of e: EventEnvelope, _ txn: borrowing T) throws {
+        guard versions != nil, let (kind, key) = StreamName.parse(e.stream) else { return }
+        func encoded<R: Encodable>(_ table: RecordTable<R>) throws -> [UInt8]? {
+            guard table.lastPut == key, let record = table.current(key) else { return nil }
+            return try JSONValueEncoder().encode(record).canonicalBytes()
+        }
+        let bytes: [UInt8]?
+        switch kind {
+        case "unit": bytes = try encoded(units)
+        case "item": bytes = try encoded(items)
+        case "entry": bytes = try encoded(entries)
+        case "adjustment": bytes = try encoded(adjustments)
+        case "filing": bytes = try encoded(filings)
+        case "notice": bytes = try encoded(notices)
+        default: bytes = nil
+        }
+        guard let bytes else { return }
+        var creation: (kind: String, key: String, ordinal: UInt64)?
+        if e.version == 0 {
+            let ordinal = try createdCount(kind, txn) + 1
+            createdCounts[kind] = ordinal
+            creation = (kind, key, ordinal)
+        }
+        versions?.append(StagedVersion(stream: e.stream, seq: e.seq, bytes: bytes, creation: creation))
+    }
+
+    /// How many records of `kind` exist so far.
+    private mutating func createdCount<T: TransactionReading & ~Copyable>(_ kind: String, _ txn: borrowing T) throws -> UInt64 {
+        if let known = createdCounts[kind] { return known }
+        guard backed else { return 0 }
+        let prefix = Array(kind.utf8) + [0]
+        return try txn.withCursor(dbs.created) { cursor in
+            guard let last = try cursor.seek(atMost: VersionKeys.created(kind, seq: .max)), last.key.count == prefix.count + 8,
+                  last.key.starts(with: prefix) else { return 0 }
+            return BigEndianKey.read(last.value) ?? 0
+        }
+    }
+
+    /// Hands over the versions produced so far and forgets them.
+    mutating func drainVersions() -> [StagedVersion] {
+        defer { if versions != nil { versions = [] } }
+        return versions ?? []
+    }
+
+    /// The writes that bring the databases up to this session: records, then index entries, then versions.
     func stagedWrites() throws -> [(db: Database, key: [UInt8], value: [UInt8]?)] {
         var stage = EventLogStage()
         try units.stage(into: &stage)
@@ -58,6 +120,9 @@ public struct ProjectionSession {
         }
         if let appliedSeq {
             stage.put(dbs.meta, key: ProjectionDatabases.appliedSeqKey, value: BigEndianKey.bytes(appliedSeq))
+        }
+        for version in versions ?? [] {
+            for write in version.writes(dbs) { stage.put(write.db, key: write.key, value: write.value) }
         }
         return stage.puts
     }

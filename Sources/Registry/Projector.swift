@@ -11,6 +11,7 @@ public enum Projector {
     /// Applies one event. Events of types the registry does not know (raw `events.append` use) are skipped.
     public static func apply<T: TransactionReading & ~Copyable>(_ stored: EventEnvelope, to s: inout ProjectionSession, _ txn: borrowing T) throws {
         let e = Upcaster.upcast(stored)
+        s.forgetLastPuts()
         defer { s.appliedSeq = e.seq }
         let at = e.recordedAt
         switch e.type {
@@ -32,7 +33,7 @@ public enum Projector {
                 id: p.id, unit: p.unit, list: p.list, kind: p.kind, target: p.target, changes: p.changes, basis: p.basis,
                 reason: p.reason, evidence: p.evidence, effectiveAt: e.effectiveAt, status: .submitted,
                 filingRequired: p.filingRequired, filer: p.filer, filing: nil, returnReason: nil, publishedChannels: nil,
-                history: [StatusChange(status: .submitted, at: at, seq: e.seq, reason: nil)], version: e.version))
+                history: [StatusChange(status: .submitted, at: at, seq: e.seq, reason: nil)], offlineGuide: nil, version: e.version))
         case EventType.adjustmentReturned:
             let p = try e.data.decode(AdjustmentReturned.self)
             try transition(&s, e, to: .returned, reason: p.reason, txn) { $0.returnReason = p.reason }
@@ -59,6 +60,9 @@ public enum Projector {
             try transition(&s, e, to: .forwarded, reason: nil, txn) { _ in }
         case EventType.adjustmentArchived:
             try transition(&s, e, to: .archived, reason: nil, txn) { _ in }
+        case EventType.adjustmentGuideUpdated:
+            let p = try e.data.decode(AdjustmentGuideUpdated.self)
+            try update(&s.adjustments, key(e), txn) { $0.offlineGuide = GuideUpdate(at: at, seq: e.seq, note: p.note); $0.version = e.version }
 
         case EventType.filingSubmitted:
             let p = try e.data.decode(FilingSubmitted.self)
@@ -150,6 +154,7 @@ public enum Projector {
         default:
             break
         }
+        try s.noteVersion(of: e, txn)
     }
 
     /// The aggregate key of the event's stream (`unit/X` → `X`).

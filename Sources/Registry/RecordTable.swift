@@ -9,6 +9,8 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
     var backed = true
     private var cache: [String: Record?] = [:]
     private var originals: [String: Record?] = [:]
+    /// The key last put since ``forgetLastPut()``: the projector's way to see what one event changed.
+    private(set) var lastPut: String?
 
     init(db: Database, backed: Bool = true) {
         self.db = db
@@ -37,7 +39,13 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
     mutating func put(_ key: String, _ record: Record) {
         if originals[key] == nil { originals[key] = .some(nil) }
         cache[key] = record
+        lastPut = key
     }
+
+    mutating func forgetLastPut() { lastPut = nil }
+
+    /// The record under `key` as changed so far, without reading the database.
+    func current(_ key: String) -> Record? { cache[key] ?? nil }
 
     /// Every record this table holds in memory (all of them after a fold from an empty session).
     var loaded: [Record] { cache.values.compactMap { $0 } }

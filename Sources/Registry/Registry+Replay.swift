@@ -13,6 +13,7 @@ public struct RegistrySnapshot: Sendable {
     public var entries: [ImplementationEntryRecord]
     public var adjustments: [AdjustmentRecord]
     public var filings: [FilingRecord]
+    public var notices: [NoticeRecord]
 
     /// A unit's ledger as it stood.
     public func ledger(unit code: String) -> Ledger? {
@@ -34,13 +35,14 @@ extension Registry {
 
     /// Replays one aggregate's stream up to `seq` into a fresh session, reading only that stream:
     /// the stream index gives its events in order, so the cost grows with the entity's history,
-    /// not with the log.
+    /// not with the log. (Reads as of a moment use the version index instead; a replay is needed
+    /// for valid time, where skipping an event not yet in force changes every later version.)
     ///
     /// With `inForceOn`, only events in force by then count (valid time: `effectiveAt`, or when it
     /// was recorded if it has none), so the answer is what was legally in force on that date as
     /// known at `seq`.
     func replayStream(_ stream: String, upTo seq: UInt64, inForceOn validTime: Timestamp? = nil) throws -> ProjectionSession {
-        var session = ProjectionSession(dbs: dbs, backed: false)
+        var session = ProjectionSession(dbs: dbs, backed: false, recordVersions: false)
         try store.read { txn in
             let prefix = Array(stream.utf8) + [0]
             try txn.withCursor(store.databases.byStream) { cursor in
@@ -54,11 +56,6 @@ extension Registry {
             }
         }
         return session
-    }
-
-    public func unit(_ code: String, asOf moment: Timestamp) throws -> UnitRecord? {
-        var s = try replayStream(StreamName.unit(code), upTo: try seq(asOf: moment))
-        return try store.read { txn in try s.units.get(code, txn) }
     }
 
     /// Whether an event is in force on `validTime` (always, when no valid time is asked about).
@@ -80,33 +77,6 @@ extension Registry {
         var s = try replayStream(StreamName.entry(code), upTo: upTo, inForceOn: validTime)
         return try store.read { txn in try s.entries.get(code, txn) }
     }
-
-    public func item(_ code: String, asOf moment: Timestamp) throws -> CatalogueItemRecord? {
-        var s = try replayStream(StreamName.item(code), upTo: try seq(asOf: moment))
-        return try store.read { txn in try s.items.get(code, txn) }
-    }
-
-    public func entry(_ code: String, asOf moment: Timestamp) throws -> ImplementationEntryRecord? {
-        var s = try replayStream(StreamName.entry(code), upTo: try seq(asOf: moment))
-        return try store.read { txn in try s.entries.get(code, txn) }
-    }
-
-    public func adjustment(_ id: String, asOf moment: Timestamp) throws -> AdjustmentRecord? {
-        var s = try replayStream(StreamName.adjustment(id), upTo: try seq(asOf: moment))
-        return try store.read { txn in try s.adjustments.get(id, txn) }
-    }
-
-    /// The whole registry as it stood at `moment` (a fold of the log up to it).
-    public func snapshot(asOf moment: Timestamp) throws -> RegistrySnapshot {
-        let seq = try seq(asOf: moment)
-        let s = try fold(upTo: seq, chunk: 50_000) { _ in }
-        return RegistrySnapshot(asOf: moment, seq: seq,
-                                units: s.units.loaded.sorted { $0.code < $1.code },
-                                items: s.items.loaded.sorted { $0.code < $1.code },
-                                entries: s.entries.loaded.sorted { $0.code < $1.code },
-                                adjustments: s.adjustments.loaded.sorted { $0.history.first?.seq ?? 0 < $1.history.first?.seq ?? 0 },
-                                filings: s.filings.loaded.sorted { $0.id < $1.id })
-    }
 }
 
 /// One version of an item or entry and the event that made it.
@@ -123,7 +93,7 @@ extension Registry {
     public func history(of code: String) throws -> [RecordVersion] {
         let isItem = code.count == 12
         let stream = isItem ? StreamName.item(code) : StreamName.entry(code)
-        var session = ProjectionSession(dbs: dbs, backed: false)
+        var session = ProjectionSession(dbs: dbs, backed: false, recordVersions: false)
         var versions: [RecordVersion] = []
         try store.read { txn in
             for event in try store.events(stream: stream) {

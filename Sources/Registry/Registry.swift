@@ -8,10 +8,22 @@ public final class Registry: Sendable {
     public let store: EventStore
     public let dbs: ProjectionDatabases
 
+    /// Whether the log holds events that the version index does not cover yet (a log written by a
+    /// build without it): as-of reads are only right after a ``rebuild(chunk:progress:)``.
+    public let needsVersionIndex: Bool
+
     /// Opens the projections beside the log (creating their databases if needed).
     public init(store: EventStore) throws {
         self.store = store
-        self.dbs = try ProjectionDatabases(environment: store.environment)
+        let dbs = try ProjectionDatabases(environment: store.environment)
+        self.dbs = dbs
+        // An empty log is covered from its first event on; a log without the mark needs a rebuild.
+        needsVersionIndex = try store.environment.write { txn in
+            if try txn.value(dbs.meta, key: ProjectionDatabases.versionIndexKey) != nil { return false }
+            guard try store.queries.head(txn).seq == 0 else { return true }
+            try txn.put(dbs.meta, key: ProjectionDatabases.versionIndexKey, value: [1])
+            return false
+        }
     }
 
     /// The stream prefixes the registry owns: raw appends may not write to them.
@@ -77,6 +89,10 @@ public final class Registry: Sendable {
 
     public func archive(id: String, actor: JSONValue) async throws -> AdjustmentRecord {
         try await run(actor: actor) { s, txn in try AdjustmentCommands.archive(id: id, &s, txn) }
+    }
+
+    public func recordGuideUpdate(id: String, note: String, actor: JSONValue) async throws -> AdjustmentRecord {
+        try await run(actor: actor) { s, txn in try AdjustmentCommands.recordGuideUpdate(id: id, note: note, &s, txn) }
     }
 
     // MARK: Filings

@@ -23,17 +23,21 @@ extension Registry {
         }
     }
 
-    /// Records of `db` in key order from `after` (exclusive), up to `limit` that pass `filter`.
+    /// Records of `db` in key order from `after` (exclusive), up to `limit` that pass `filter`, and
+    /// the key of the last one when more follow (the `after` of the next page).
     func scan<R: Decodable>(_ type: R.Type, _ db: Database, after: String?, limit: Int, where filter: (R) -> Bool) throws -> (records: [R], next: String?) {
         try store.read { txn in
             try txn.withCursor(db) { cursor in
                 var out: [R] = []
+                var lastKey = ""
                 var entry = try after.map { try cursor.seek(atLeast: Array($0.utf8) + [0]) } ?? cursor.first()
                 while let e = entry {
                     let record = try JSONValueDecoder().decode(R.self, from: try JSONValue.parse(e.value))
                     if filter(record) {
-                        if out.count == limit { return (out, String(decoding: e.key, as: UTF8.self)) }
+                        // The cursor is the last key returned: the next page starts after it.
+                        if out.count == limit { return (out, lastKey) }
                         out.append(record)
+                        lastKey = String(decoding: e.key, as: UTF8.self)
                     }
                     entry = try cursor.next()
                 }

@@ -50,8 +50,18 @@ enum AdjustmentMethods {
     }
 
     struct ListParams: RPCParams {
-        static let fields: Set<String> = ["unit", "status"]
-        var unit: String?, status: String?
+        static let fields: Set<String> = ["unit", "status", "asOf"]
+        var unit: String?, status: String?, asOf: Timestamp?
+    }
+
+    struct GuideParams: RPCParams {
+        static let fields: Set<String> = ["id", "note"]
+        var id: String, note: String
+    }
+
+    struct FilingGetParams: RPCParams {
+        static let fields: Set<String> = ["id", "asOf"]
+        var id: String, asOf: Timestamp?
     }
 
     struct FilingSubmitParams: RPCParams {
@@ -65,8 +75,8 @@ enum AdjustmentMethods {
     }
 
     struct FilingListParams: RPCParams {
-        static let fields: Set<String> = ["unit"]
-        var unit: String?
+        static let fields: Set<String> = ["unit", "asOf"]
+        var unit: String?, asOf: Timestamp?
     }
 
     static func register(into table: inout MethodTable, registry: Registry) {
@@ -104,7 +114,12 @@ enum AdjustmentMethods {
             guard let a = try p.asOf.map({ try registry.adjustment(p.id, asOf: $0) }) ?? registry.adjustment(p.id) else { throw RegistryError.notFound(what: "adjustment", key: p.id) }
             return try RecordJSON.adjustment(a)
         }
-        table.register("adjustment.list", ListParams.self, summary: "Adjustments of a unit and/or in a status.") { p, _ in
+        table.register("adjustment.updateGuide", GuideParams.self,
+                       summary: "Record that the offline guide (线下办事指南) and window display follow an approved implementation-list change (seed 002 §16).") { p, c in
+            try authorize(c, adjustment: p.id, action: "record guide updates", registry)
+            return try RecordJSON.adjustment(try await registry.recordGuideUpdate(id: p.id, note: p.note, actor: c.actor))
+        }
+        table.register("adjustment.list", ListParams.self, summary: "Adjustments of a unit and/or in a status, now or as they stood at asOf.") { p, _ in
             var status: AdjustmentStatus?
             if let s = p.status {
                 guard let parsed = AdjustmentStatus(rawValue: s) else {
@@ -112,7 +127,8 @@ enum AdjustmentMethods {
                 }
                 status = parsed
             }
-            return .array(try registry.adjustments(unit: p.unit, status: status).map(RecordJSON.adjustment))
+            let found = try p.asOf.map { try registry.adjustments(unit: p.unit, status: status, asOf: $0) } ?? registry.adjustments(unit: p.unit, status: status)
+            return .array(try found.map(RecordJSON.adjustment))
         }
 
         table.register("filing.submit", FilingSubmitParams.self,
@@ -124,12 +140,14 @@ enum AdjustmentMethods {
                        summary: "Forward a filing to the justice bureau and the service centre (抄送).") { p, c in
             try RecordJSON.filing(try await registry.forwardFiling(id: p.id, to: p.to ?? [], actor: c.actor))
         }
-        table.register("filing.get", IDParams.self, summary: "One filing.") { p, _ in
-            guard let f = try registry.filing(p.id) else { throw RegistryError.notFound(what: "filing", key: p.id) }
+        table.register("filing.get", FilingGetParams.self, summary: "One filing (as it stood at asOf, if given).") { p, _ in
+            guard let f = try p.asOf.map({ try registry.filing(p.id, asOf: $0) }) ?? registry.filing(p.id) else {
+                throw RegistryError.notFound(what: "filing", key: p.id)
+            }
             return try RecordJSON.filing(f)
         }
-        table.register("filing.list", FilingListParams.self, summary: "Filings, optionally of one unit.") { p, _ in
-            .array(try registry.filings(unit: p.unit).map(RecordJSON.filing))
+        table.register("filing.list", FilingListParams.self, summary: "Filings, optionally of one unit, now or as they stood at asOf.") { p, _ in
+            .array(try (p.asOf.map { try registry.filings(unit: p.unit, asOf: $0) } ?? registry.filings(unit: p.unit)).map(RecordJSON.filing))
         }
     }
 

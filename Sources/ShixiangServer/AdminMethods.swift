@@ -80,18 +80,18 @@ enum ReplayMethods {
 
     static func register(into table: inout MethodTable, registry: Registry) {
         table.register("audit.replay", ReplayParams.self,
-                       summary: "The registry as it stood at a moment: counts, and the catalogue a page at a time.") { p, _ in
+                       summary: "The registry as it stood at a moment: counts of every kind of record, and the whole catalogue a page at a time.") { p, _ in
             let limit = p.limit ?? 100
             guard (1...1000).contains(limit) else { throw RPCError.invalidParams("limit", "must be between 1 and 1000") }
-            let snapshot = try registry.snapshot(asOf: p.asOf)
-            let page = CatalogueMethods.page(snapshot.items, after: p.cursor, limit: limit) { _ in true }
+            let replay = try registry.replayStored(asOf: p.asOf, cursor: p.cursor, limit: limit)
+            let counts = replay.counts
             return [
-                "asOf": .string(snapshot.asOf.rfc3339), "seq": .int(Int64(snapshot.seq)),
-                "counts": ["units": .int(Int64(snapshot.units.count)), "items": .int(Int64(snapshot.items.count)),
-                           "entries": .int(Int64(snapshot.entries.count)), "adjustments": .int(Int64(snapshot.adjustments.count)),
-                           "filings": .int(Int64(snapshot.filings.count))],
-                "items": .array(try page.records.map(RecordJSON.item)),
-                "nextCursor": page.next.map(JSONValue.string) ?? .null,
+                "asOf": .string(p.asOf.rfc3339), "seq": .int(Int64(replay.seq)),
+                "counts": ["units": .int(Int64(counts.units)), "items": .int(Int64(counts.items)),
+                           "entries": .int(Int64(counts.entries)), "adjustments": .int(Int64(counts.adjustments)),
+                           "filings": .int(Int64(counts.filings)), "notices": .int(Int64(counts.notices))],
+                "items": .array(replay.items.map { RecordJSON.item(stored: $0) }),
+                "nextCursor": replay.next.map(JSONValue.string) ?? .null,
             ]
         }
     }

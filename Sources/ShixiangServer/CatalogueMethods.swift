@@ -5,9 +5,9 @@ import ShixiangRPC
 
 /// `catalogue.*`, `implementation.*` and `ledger.get`: the lists as they stand, and their history.
 enum CatalogueMethods {
-    struct CodeParams: RPCParams {
-        static let fields: Set<String> = ["code"]
-        var code: String
+    struct HistoryParams: RPCParams {
+        static let fields: Set<String> = ["code", "asOf"]
+        var code: String, asOf: Timestamp?
     }
 
     struct GetParams: RPCParams {
@@ -33,8 +33,8 @@ enum CatalogueMethods {
     }
 
     struct EntryListParams: RPCParams {
-        static let fields: Set<String> = ["unit", "code"]
-        var unit: String?, code: String?
+        static let fields: Set<String> = ["unit", "code", "asOf"]
+        var unit: String?, code: String?, asOf: Timestamp?
     }
 
     struct LedgerParams: RPCParams {
@@ -42,11 +42,10 @@ enum CatalogueMethods {
         var unit: String, asOf: Timestamp?
     }
 
-    /// A page of `records` (sorted by code) after `cursor`.
-    static func page(_ records: [CatalogueItemRecord], after cursor: String?, limit: Int,
-                     where keep: (CatalogueItemRecord) -> Bool) -> (records: [CatalogueItemRecord], next: String?) {
-        let candidates = records.filter { record in cursor.map { record.code > $0 } ?? true }.filter(keep)
-        return (Array(candidates.prefix(limit)), candidates.count > limit ? candidates[limit - 1].code : nil)
+    /// The events of `stream`, up to `asOf` if given.
+    static func history(_ registry: Registry, _ stream: String, asOf: Timestamp?) throws -> JSONValue {
+        let upTo = try asOf.map { try registry.seq(asOf: $0) } ?? .max
+        return .array(try registry.store.events(stream: stream).filter { $0.seq <= upTo }.map(\.json))
     }
 
     static func register(into table: inout MethodTable, registry: Registry, clock: LogClock = .system) {
@@ -71,14 +70,15 @@ enum CatalogueMethods {
             }
             let page: (records: [CatalogueItemRecord], next: String?)
             if let asOf = p.asOf {
-                page = Self.page(try registry.snapshot(asOf: asOf).items, after: p.cursor, limit: limit, where: keep)
+                let found = try registry.items(asOf: asOf, cursor: p.cursor, limit: limit, where: keep)
+                page = (found.records, found.next)
             } else {
                 page = try registry.items(cursor: p.cursor, limit: limit, where: keep)
             }
             return ["items": .array(try page.records.map(RecordJSON.item)), "nextCursor": page.next.map(JSONValue.string) ?? .null]
         }
-        table.register("catalogue.history", CodeParams.self, summary: "Every event that made a catalogue item what it is.") { p, _ in
-            .array(try registry.store.events(stream: StreamName.item(p.code)).map(\.json))
+        table.register("catalogue.history", HistoryParams.self, summary: "Every event that made a catalogue item what it is (up to asOf, if given).") { p, _ in
+            try history(registry, StreamName.item(p.code), asOf: p.asOf)
         }
         table.register("implementation.get", GetParams.self, summary: "One implementation entry by its 实施编码: now, as it stood at asOf, or as in force on inForceOn.") { p, _ in
             let found: ImplementationEntryRecord?
@@ -91,21 +91,22 @@ enum CatalogueMethods {
             return try RecordJSON.entry(entry)
         }
         table.register("implementation.list", EntryListParams.self,
-                       summary: "Implementation entries of a unit, or of a catalogue item (基本编码).") { p, _ in
+                       summary: "Implementation entries of a unit, or of a catalogue item (基本编码), now or as they stood at asOf.") { p, _ in
             if let unit = p.unit {
-                return .array(try registry.entries(unit: unit).filter { p.code == nil || $0.basicCode == p.code }.map(RecordJSON.entry))
+                let entries = try p.asOf.map { try registry.entries(unit: unit, asOf: $0) } ?? registry.entries(unit: unit)
+                return .array(try entries.filter { p.code == nil || $0.basicCode == p.code }.map(RecordJSON.entry))
             }
             guard let code = p.code else { throw RPCError.invalidParams("unit", "give a unit, a 基本编码 (code), or both") }
-            return .array(try registry.entries(basicCode: code).map(RecordJSON.entry))
+            return .array(try (p.asOf.map { try registry.entries(basicCode: code, asOf: $0) } ?? registry.entries(basicCode: code)).map(RecordJSON.entry))
         }
-        table.register("implementation.history", CodeParams.self, summary: "Every event that made an implementation entry what it is.") { p, _ in
-            .array(try registry.store.events(stream: StreamName.entry(p.code)).map(\.json))
+        table.register("implementation.history", HistoryParams.self, summary: "Every event that made an implementation entry what it is (up to asOf, if given).") { p, _ in
+            try history(registry, StreamName.entry(p.code), asOf: p.asOf)
         }
         table.register("ledger.get", LedgerParams.self,
                        summary: "A unit's ledger (台账): its entries, their items, every adjustment with status and dates, zero reports.") { p, _ in
-            let found = try p.asOf.map { try registry.snapshot(asOf: $0).ledger(unit: p.unit) } ?? registry.ledger(unit: p.unit)
+            let found = try p.asOf.map { try registry.ledger(unit: p.unit, asOf: $0) } ?? registry.ledger(unit: p.unit)
             guard let ledger = found else { throw RegistryError.notFound(what: "unit", key: p.unit) }
-            let calendar = try registry.calendar()
+            let calendar = try p.asOf.map { try registry.calendar(asOf: $0) } ?? registry.calendar()
             let now = p.asOf ?? clock.now()
             var deadlines: [String: JSONValue] = [:]
             for a in ledger.adjustments {

@@ -20,6 +20,20 @@ enum RecordJSON {
                                "itemType": i.elements["itemType"]?.stringValue.flatMap { ItemType(code: $0)?.label }])
     }
 
+    /// A catalogue item from its stored JSON, with the same labels as ``item(_:)`` (without
+    /// decoding and re-encoding the record).
+    static func item(stored: JSONValue) -> JSONValue {
+        var json = stored
+        let labels: [String: String?] = [
+            "status": stored["status"]?.stringValue.flatMap { ItemStatus(code: $0)?.label },
+            "powerSource": stored["powerSource"]?.stringValue.flatMap { PowerSource(code: $0)?.label },
+            "exerciseLevel": stored["exerciseLevel"]?.stringValue.flatMap { ExerciseLevel(code: $0)?.label },
+            "itemType": stored["elements"]?["itemType"]?.stringValue.flatMap { ItemType(code: $0)?.label },
+        ]
+        json["labels"] = .object(labels.compactMapValues { $0.map(JSONValue.string) })
+        return json
+    }
+
     static func entry(_ e: ImplementationEntryRecord) throws -> JSONValue {
         try encode(e, labels: ["status": e.status.label, "level": e.level.label])
     }

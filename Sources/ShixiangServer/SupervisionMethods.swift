@@ -16,9 +16,9 @@ enum SupervisionMethods {
         var asOf: Timestamp?, unit: String?
     }
 
-    struct IDParams: RPCParams {
-        static let fields: Set<String> = ["id"]
-        var id: String
+    struct DeadlineParams: RPCParams {
+        static let fields: Set<String> = ["id", "asOf"]
+        var id: String, asOf: Timestamp?
     }
 
     struct NoticeParams: RPCParams {
@@ -72,11 +72,13 @@ enum SupervisionMethods {
             }
             return try noticeJSON(try await registry.rectify(id: p.id, note: p.note, actor: c.actor), registry: registry, at: clock.now())
         }
-        table.register("adjustment.deadlines", IDParams.self,
-                       summary: "An adjustment's time limits in working days: deadline, when met, and whether in time.") { p, _ in
-            guard let a = try registry.adjustment(p.id) else { throw RegistryError.notFound(what: "adjustment", key: p.id) }
-            let now = clock.now()
-            return .array(Obligations.of(a, calendar: try registry.calendar()).map { obligationJSON($0, at: now) })
+        table.register("adjustment.deadlines", DeadlineParams.self,
+                       summary: "An adjustment's time limits in working days: deadline, when met, and whether in time (now, or as the registry said at asOf).") { p, _ in
+            let found = try p.asOf.map { try registry.adjustment(p.id, asOf: $0) } ?? registry.adjustment(p.id)
+            guard let a = found else { throw RegistryError.notFound(what: "adjustment", key: p.id) }
+            let moment = p.asOf ?? clock.now()
+            let calendar = try p.asOf.map { try registry.calendar(asOf: $0) } ?? registry.calendar()
+            return .array(Obligations.of(a, calendar: calendar).map { obligationJSON($0, at: moment) })
         }
     }
 

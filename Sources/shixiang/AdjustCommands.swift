@@ -12,7 +12,7 @@ struct AdjustCommand: AsyncParsableCommand {
             → forward (shixiang file forward) → archive. Implementation-list changes other than name or \
             legal basis need no filing and may be archived once published.
             """,
-        subcommands: [Submit.self, Return.self, Resubmit.self, Approve.self, Publish.self, Archive.self, Get.self, List.self])
+        subcommands: [Submit.self, Return.self, Resubmit.self, Approve.self, Publish.self, Guide.self, Archive.self, Get.self, List.self])
 
     static let lists = ["catalogue", "implementation"]
     static let catalogueKinds = ["add", "takeOver", "delegate", "cancel", "merge", "change", "reinstate", "other"]
@@ -133,6 +133,21 @@ struct AdjustCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await AdjustCommand.step(global, "adjustment.archive", ["id": .string(id)], done: "Archived")
+        }
+    }
+
+    struct Guide: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record that the offline guide (线下办事指南) and window display follow an approved implementation-list change.",
+            discussion: "Seed 002 §16: within 10 working days of the change. Once per adjustment.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The adjustment's id.") var id: String
+        @Option(name: .long, help: "What was updated, e.g. 大厅纸质指南已更新并摆放.") var note: String
+
+        func validate() throws { try Check.notBlank(note, "--note") }
+
+        func run() async throws {
+            try await AdjustCommand.step(global, "adjustment.updateGuide", ["id": .string(id), "note": .string(note)], done: "Offline guide recorded")
         }
     }
 

@@ -25,7 +25,7 @@ import ShixiangTestSupport
         EventType.entryChanged: EntryChanged.self, EventType.entryCancelled: EntryCancelled.self,
         EventType.entrySplit: EntrySuperseded.self, EventType.entryLevelChanged: EntrySuperseded.self,
         EventType.calendarPublished: CalendarPublished.self, EventType.noticeIssued: NoticeIssued.self,
-        EventType.noticeRectified: NoticeRectified.self,
+        EventType.noticeRectified: NoticeRectified.self, EventType.adjustmentGuideUpdated: AdjustmentGuideUpdated.self,
     ] }
 
     /// A workflow that produces every event type.
@@ -48,7 +48,8 @@ import ShixiangTestSupport
         _ = try await r.forwardFiling(id: filing.id, to: [], actor: w.actor)
         _ = try await r.archive(id: a.id, actor: w.actor)
         let entry = try #require(try r.entries(unit: w.department).first)
-        try await w.approved(w.proposal(.implementation, "change", target: entry.code, changes: ["fields": ["hours": "全天"]]))
+        let change = try await w.approved(w.proposal(.implementation, "change", target: entry.code, changes: ["fields": ["hours": "全天"]]))
+        _ = try await r.recordGuideUpdate(id: change.id, note: "大厅纸质指南已更新并摆放", actor: w.actor)
         try await w.approved(w.proposal(.implementation, "claim", target: "000104004000", changes: ["fields": implementationFields()]))
         let second = try #require(try r.entries(unit: w.department).first { $0.basicCode == "000104004000" })
         try await w.approved(w.proposal(.implementation, "changeLevel", target: second.code, changes: ["level": "5"]))

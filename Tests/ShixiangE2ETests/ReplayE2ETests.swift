@@ -42,4 +42,83 @@ import ShixiangTestSupport
         }
         try await expectResultsMatchSchemas(log.results)
     }
+
+    @Test func listsFilingsAndDeadlinesAsOfAMomentAndTheWholeCatalogueReplayed() async throws {
+        let daemon = try await DaemonProcess()
+        let dept = unitCode(1)
+        let log = ResultLog()
+        try await daemon.withClient { c in
+            func call(_ method: String, _ params: JSONValue) async throws -> JSONValue { try await log.call(c, method, params) }
+            func cycle(_ list: String, _ kind: String, _ target: String, _ changes: JSONValue) async throws -> JSONValue {
+                let a = try await c.call("adjustment.submit", submission(dept, list, kind, target, changes))
+                return try await c.call("adjustment.approve", ["id": a["id"] ?? .null])
+            }
+            _ = try await c.call("unit.register", ["code": .string(dept), "name": "区市场监管局", "kind": "districtDepartment", "level": "4"])
+            for code in ["000104002000", "000104003000", "000104004000"] {
+                var e = elements
+                e["name"] = .string("事项" + code)
+                _ = try await cycle("catalogue", "add", code, ["elements": e])
+            }
+            let claim = try await cycle("implementation", "claim", "000104002000", ["fields": fields])
+            let t1 = try #require(claim["history"]?.arrayValue?.last?["at"])
+            let entry = try #require(try await c.call("implementation.list", ["unit": .string(dept)]).arrayValue?.first?["code"])
+
+            // After t1: a change with its offline guide, a publication, a filing and its forwarding.
+            let change = try await cycle("implementation", "change", entry.stringValue ?? "", ["fields": ["hours": "全天"]])
+            let guided = try await call("adjustment.updateGuide", ["id": change["id"] ?? .null, "note": "大厅纸质指南已更新并摆放"])
+            #expect(guided["offlineGuide"]?["note"] == "大厅纸质指南已更新并摆放")
+            let published = try await c.call("adjustment.publish", ["id": claim["id"] ?? .null, "channels": ["平台"]])
+            let filing = try await c.call("filing.submit", ["unit": .string(dept), "adjustments": [published["id"] ?? .null]])
+            let t2 = try #require(filing["submittedAt"])
+            _ = try await c.call("filing.forward", ["id": filing["id"] ?? .null])
+            _ = try await cycle("catalogue", "cancel", "000104004000", ["legalityReview": "司法审〔2026〕1号"])
+
+            // As of t1 the entry was as claimed, the claim only approved, nothing filed.
+            let entriesThen = try await call("implementation.list", ["unit": .string(dept), "asOf": t1])
+            #expect(entriesThen.arrayValue?.first?["fields"]?["hours"] == "工作日9:00-17:00")
+            #expect(try await call("implementation.list", ["code": "000104002000", "asOf": t1]).arrayValue?.count == 1)
+            #expect(try await call("implementation.list", ["unit": .string(dept)]).arrayValue?.first?["fields"]?["hours"] == "全天")
+            let adjustmentsThen = try await call("adjustment.list", ["unit": .string(dept), "asOf": t1])
+            #expect(adjustmentsThen.arrayValue?.count == 4 && adjustmentsThen.arrayValue?.last?["status"] == "approved")
+            #expect(try await call("adjustment.list", ["status": "approved", "asOf": t1]).arrayValue?.count == 4)
+            #expect(try await call("filing.list", ["asOf": t1]).arrayValue?.isEmpty == true)
+            let missing = await rpcError { try await c.call("filing.get", ["id": filing["id"] ?? .null, "asOf": t1]) }
+            #expect(missing?.code == RPCErrorCode.notFound)
+            // As of t2 the filing was submitted, not yet forwarded.
+            let filed = try await call("filing.get", ["id": filing["id"] ?? .null, "asOf": t2])
+            #expect(filed["forwardedAt"] == nil || filed["forwardedAt"] == .null)
+            #expect(try await call("filing.get", ["id": filing["id"] ?? .null])["forwardedTo"]?.arrayValue?.count == 2)
+            #expect(try await call("filing.list", ["unit": .string(dept), "asOf": t2]).arrayValue?.count == 1)
+            // Deadlines as the registry said at t1: the claim's review met, its elements met the same day.
+            let deadlines = try await call("adjustment.deadlines", ["id": claim["id"] ?? .null, "asOf": t1])
+            let rules = deadlines.arrayValue?.compactMap { $0["rule"]?.stringValue } ?? []
+            #expect(rules.contains("claimElements") && rules.contains("offlineGuide") && !rules.contains("filing"))
+            #expect(try await call("adjustment.deadlines", ["id": change["id"] ?? .null]).arrayValue?.first { $0["rule"] == "offlineGuide" }?["status"] == "met")
+            #expect(try await call("catalogue.history", ["code": "000104004000", "asOf": t1]).arrayValue?.count == 1)
+            #expect(try await call("catalogue.history", ["code": "000104004000"]).arrayValue?.count == 2)
+            #expect(try await call("implementation.history", ["code": entry, "asOf": t1]).arrayValue?.count == 1)
+
+            // The whole catalogue as it stood at t1, a page at a time, all pages at one seq.
+            var codes: [String] = []
+            var cursor: JSONValue = .null
+            var seqs: Set<Int64> = []
+            repeat {
+                let page = try await call("audit.replay", ["asOf": t1, "limit": 1, "cursor": cursor])
+                #expect(page["counts"]?["items"] == 3 && page["counts"]?["entries"] == 1 && page["counts"]?["filings"] == 0)
+                codes += page["items"]?.arrayValue?.compactMap { $0["code"]?.stringValue } ?? []
+                for item in page["items"]?.arrayValue ?? [] {  // the same item, labels and all, as catalogue.get gives
+                    #expect(try await c.call("catalogue.get", ["code": item["code"] ?? .null, "asOf": t1]) == item)
+                }
+                #expect(page["items"]?.arrayValue?.allSatisfy { $0["status"] == "inUse" } == true)
+                seqs.insert(page["seq"]?.intValue ?? -1)
+                cursor = page["nextCursor"] ?? .null
+            } while cursor != .null
+            #expect(codes == ["000104002000", "000104003000", "000104004000"] && seqs.count == 1)
+            let now = try await call("audit.replay", ["asOf": "2099-01-01", "limit": 1000])
+            #expect(now["counts"]?["filings"] == 1 && now["items"]?.arrayValue?.last?["status"] == "cancelled")
+            #expect(now["items"]?.arrayValue?.last?["labels"]?["status"] == "取消")
+            #expect(try await c.call("catalogue.get", ["code": "000104004000"]) == now["items"]?.arrayValue?.last)
+        }
+        try await expectResultsMatchSchemas(log.results)
+    }
 }

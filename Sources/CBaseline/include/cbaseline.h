@@ -86,6 +86,26 @@ int cb_lmdb_fill(const char *dir, long long n, int value_size,
  */
 int cb_lmdb_scan_bench(const char *dir, long long *count, double *seconds);
 
+/*
+ * Random point reads on an existing environment (opened read-only, MDB_NOTLS;
+ * the map size is taken from the file): `n` lookups in the named database `db`,
+ * each in its own read transaction, as a request would do it: a cursor seek
+ * (MDB_SET_RANGE) to a random 8-byte big-endian key in [1, max_key] (SplitMix64
+ * from `seed`), reading every byte of the value found.  latencies_us (NULL or n
+ * entries) gets each lookup's time from txn begin to txn end; bytes_read (NULL
+ * or) the value bytes read.  The floor under an as-of point lookup.
+ */
+int cb_lmdb_point_reads(const char *dir, const char *db, unsigned long long max_key, int n,
+                        unsigned long long seed, double *latencies_us, long long *bytes_read);
+
+/*
+ * One read transaction, one cursor walk over the named database `db` of an
+ * existing environment, reading every byte of every value: count of entries,
+ * bytes of keys and values, wall time.  The floor under reading a whole
+ * projection (e.g. the catalogue, p-items).
+ */
+int cb_lmdb_scan_db(const char *dir, const char *db, long long *count, long long *bytes, double *seconds);
+
 /* ------------------------------------------------------ Unix socket -- */
 
 /*

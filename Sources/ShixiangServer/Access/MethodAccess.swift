@@ -35,7 +35,7 @@ public enum MethodAccess {
             r[m] = auditors
         }
         // A unit's own steps of the procedure.
-        for m in ["adjustment.submit", "adjustment.resubmit", "adjustment.publish", "adjustment.archive", "filing.submit", "unit.zeroReport"] {
+        for m in ["adjustment.submit", "adjustment.resubmit", "adjustment.publish", "adjustment.archive", "adjustment.updateGuide", "filing.submit", "unit.zeroReport"] {
             r[m] = clerks
         }
         // The service centre's review.
