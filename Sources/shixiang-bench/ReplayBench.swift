@@ -125,7 +125,7 @@ struct ReplayBench: AsyncParsableCommand {
             As-of reads (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; figures swing ~2x between runs)
               history                                \(head) events, \(HistoryBuilder.start.rfc3339.prefix(10)) … \(last.rfc3339.prefix(10)), \(codes.count) catalogue items now
             \(built.map { "  built in-process                       \(String(format: "%.0f", $0.seconds)) s (\(String(format: "%.0f", Double($0.events) / $0.seconds)) events/s with every projection and both indexes in the same commits), names: \($0.namesFrom), \($0.failures) commands refused by races" } ?? "  reused history                         \(dir)")
-              storage                                events \(mb(eventsBytes)), log indexes \(mb((sizes["events-by-stream"] ?? 0) + (sizes["events-by-id"] ?? 0) + (sizes["events-by-time"] ?? 0)))
+              storage                                events \(mb(eventsBytes)), log indexes \(mb((sizes["events-by-stream"] ?? 0) + (sizes["events-by-id"] ?? 0)))
                                                      p-versions \(mb(sizes["p-versions"] ?? 0)) (\(String(format: "%.2f", Double(sizes["p-versions"] ?? 0) / Double(max(eventsBytes, 1))))x the events), p-created \(mb(sizes["p-created"] ?? 0)), other projections \(mb(sizes["projections"] ?? 0))
                                                      versions by kind: \(["adjustment", "item", "entry", "filing", "unit", "notice"].map { k in "\(k) \(sizes["n:" + k] ?? 0) (\(String(format: "%.0f", Double(sizes["v:" + k] ?? 0) / 1_048_576)) MiB)" }.joined(separator: ", "))
               raw C point read (1 seek, events db)   p50 \(us(raw.p50))  p99 \(us(raw.p99))   (\(raw.count) reads)
@@ -148,7 +148,7 @@ struct ReplayBench: AsyncParsableCommand {
         var sizes: [String: Int] = [:]
         try store.read { txn in
             let log = store.databases
-            for (name, db) in [("events", log.events), ("events-by-stream", log.byStream), ("events-by-id", log.byID), ("events-by-time", log.byTime),
+            for (name, db) in [("events", log.events), ("events-by-stream", log.byStream), ("events-by-id", log.byID),
                                ("p-versions", registry.dbs.versions), ("p-created", registry.dbs.created)] {
                 let st = try txn.stat(db)
                 sizes[name] = (st.branchPages + st.leafPages + st.overflowPages) * st.pageSize
