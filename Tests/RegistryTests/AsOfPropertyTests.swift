@@ -151,7 +151,9 @@ struct SeededGenerator: RandomNumberGenerator {
         let moments = try await Self.randomHistory(w, clock: clock, seed: seed, steps: 40)
         #expect(w.store.head.seq > 60)
         var pick = SeededGenerator(state: seed)
-        for moment in moments.shuffled(using: &pick).prefix(24) { try Self.expectIndexEqualsFold(w, at: moment) }
+        // Each check is synchronous work: yield between them, so tests that need the (two) shared
+        // threads in the meantime — a daemon's writers racing a SIGKILL — are not starved.
+        for moment in moments.shuffled(using: &pick).prefix(24) { try Self.expectIndexEqualsFold(w, at: moment); await Task.yield() }
         #expect(try w.registry.checkProjections().differences.isEmpty)
 
         // Damage the indexes behind the registry's back: a version lost, one altered, one invented,
@@ -178,7 +180,7 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(damaged.filter { $0.hasPrefix("p-created/") }.count == 1, "\(damaged)")
         _ = try await w.registry.rebuild(chunk: 17)
         #expect(try w.registry.checkProjections().differences.isEmpty)
-        for moment in moments.shuffled(using: &pick).prefix(8) { try Self.expectIndexEqualsFold(w, at: moment) }
+        for moment in moments.shuffled(using: &pick).prefix(8) { try Self.expectIndexEqualsFold(w, at: moment); await Task.yield() }
         // And it goes on: new events after the rebuild get versions too.
         clock.set("2026-06-01T09:00:00+08:00")
         try await w.addItem("000104098000", "重建后新增")
@@ -268,6 +270,7 @@ struct SeededGenerator: RandomNumberGenerator {
         #expect(split == [entries[0].code, entries[0].code + "01", entries[0].code + "02", entries[1].code].sorted())
         for moment in moments + moments.map({ Timestamp(microseconds: $0.microseconds - 1) }) {
             try Self.expectIndexEqualsFold(w, at: moment)
+            await Task.yield()
         }
         #expect(try r.checkProjections().differences.isEmpty)
     }
