@@ -121,26 +121,35 @@ extension Registry {
     // MARK: Export
 
     /// The catalogue as a spreadsheet (UTF-8 with BOM, seed 001 Annex 3 headers), in code order.
-    public func exportCatalogue() throws -> Data {
-        let items = try scan(CatalogueItemRecord.self, dbs.items, after: nil, limit: .max) { _ in true }.records
+    public func exportCatalogue(asOf moment: Timestamp? = nil) throws -> Data {
+        let items = try moment.map { m in try asOf(m) { r, txn in try r.all(CatalogueItemRecord.self, "item", txn) } }
+            ?? scan(CatalogueItemRecord.self, dbs.items, after: nil, limit: .max) { _ in true }.records
         return CatalogueCSV.write(items.map { CatalogueCSVRow(basicCode: $0.code, elements: $0.elements, status: $0.status, powerSource: $0.powerSource) })
     }
 
-    /// Implementation entries in use (of one unit, or all), as a spreadsheet with seed 001 Annex 4 headers.
-    public func exportImplementation(unit: String?) throws -> Data {
-        let entries = try unit.map { try self.entries(unit: $0) }
-            ?? scan(ImplementationEntryRecord.self, dbs.entries, after: nil, limit: .max) { _ in true }.records
+    /// Implementation entries in use (of one unit, or all), now or as they stood at `moment`, as a
+    /// spreadsheet with seed 001 Annex 4 headers.
+    public func exportImplementation(unit: String?, asOf moment: Timestamp? = nil) throws -> Data {
+        let entries: [ImplementationEntryRecord]
+        if let moment {
+            entries = try asOf(moment) { r, txn in
+                try unit.map { try self.entries(unit: $0, r, txn) } ?? r.all(ImplementationEntryRecord.self, "entry", txn)
+            }
+        } else {
+            entries = try unit.map { try self.entries(unit: $0) }
+                ?? scan(ImplementationEntryRecord.self, dbs.entries, after: nil, limit: .max) { _ in true }.records
+        }
         return ImplementationCSV.write(entries.filter { $0.status == .inUse && $0.code.count == 31 }
             .map { ImplementationCSVRow(unitCode: $0.unit, basicCode: $0.basicCode, fields: $0.fields) })
     }
 
     /// A unit's ledger (台账) as a spreadsheet: one line per adjustment with its dates.
-    public func exportLedger(unit: String) throws -> Data? {
-        guard let ledger = try ledger(unit: unit) else { return nil }
+    public func exportLedger(unit: String, asOf moment: Timestamp? = nil) throws -> Data? {
+        guard let ledger = try moment.map({ try ledger(unit: unit, asOf: $0) }) ?? ledger(unit: unit) else { return nil }
         func day(_ t: Timestamp?) -> String { t.map { String($0.rfc3339.prefix(10)) } ?? "" }
         let lines = ledger.adjustments.map { a -> LedgerLine in
             let entry = a.list == .implementation ? ledger.entries.first { $0.code == a.target || $0.basicCode == a.target } : nil
-            let name = entry?.name ?? ledger.items[a.target]?.name ?? (try? item(a.target))??.name ?? ""
+            let name = entry?.name ?? ledger.items[a.target]?.name ?? (try? moment.map { try item(a.target, asOf: $0) } ?? item(a.target))??.name ?? ""
             return LedgerLine(itemName: name, basicCode: entry?.basicCode ?? a.target, implementationCode: entry?.code ?? "",
                               adjustmentKind: "\(a.list.label)·\(a.kind)", status: a.status.label,
                               submittedOn: day(a.date(of: .submitted)), reviewedOn: day(a.date(of: .approved) ?? a.date(of: .returned)),

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Registry
 import ShixiangCodes
@@ -23,13 +24,18 @@ enum SpreadsheetMethods {
     }
 
     struct UnitParams: RPCParams {
-        static let fields: Set<String> = ["unit"]
-        var unit: String?
+        static let fields: Set<String> = ["unit", "asOf"]
+        var unit: String?, asOf: Timestamp?
     }
 
     struct LedgerParams: RPCParams {
-        static let fields: Set<String> = ["unit"]
-        var unit: String
+        static let fields: Set<String> = ["unit", "asOf"]
+        var unit: String, asOf: Timestamp?
+    }
+
+    struct AsOfParams: RPCParams {
+        static let fields: Set<String> = ["asOf"]
+        var asOf: Timestamp?
     }
 
     struct IDParams: RPCParams {
@@ -46,15 +52,15 @@ enum SpreadsheetMethods {
                        summary: "Record an implementation-list spreadsheet (seed 001 Annex 4 columns); all rows or none.") { p, c in
             report(try await registry.importImplementation(csv: Data(p.content.utf8), fileName: p.fileName, actor: c.actor))
         }
-        table.register("catalogue.export", NoParams.self, summary: "The catalogue as CSV (UTF-8 with BOM, Annex 3 headers).") { _, _ in
-            ["content": .string(String(decoding: try registry.exportCatalogue(), as: UTF8.self))]
+        table.register("catalogue.export", AsOfParams.self, summary: "The catalogue as CSV (UTF-8 with BOM, Annex 3 headers), now or as it stood at asOf.") { p, _ in
+            ["content": .string(String(decoding: try registry.exportCatalogue(asOf: p.asOf), as: UTF8.self))]
         }
-        table.register("implementation.export", UnitParams.self, summary: "Implementation entries in use as CSV (Annex 4 headers).") { p, _ in
-            ["content": .string(String(decoding: try registry.exportImplementation(unit: p.unit), as: UTF8.self))]
+        table.register("implementation.export", UnitParams.self, summary: "Implementation entries in use as CSV (Annex 4 headers), now or as they stood at asOf.") { p, _ in
+            ["content": .string(String(decoding: try registry.exportImplementation(unit: p.unit, asOf: p.asOf), as: UTF8.self))]
         }
-        table.register("ledger.export", LedgerParams.self, summary: "A unit's ledger (台账) as CSV.") { p, _ in
+        table.register("ledger.export", LedgerParams.self, summary: "A unit's ledger (台账) as CSV, now or as it stood at asOf.") { p, _ in
             let unit = p.unit
-            guard let csv = try registry.exportLedger(unit: unit) else { throw RegistryError.notFound(what: "unit", key: unit) }
+            guard let csv = try registry.exportLedger(unit: unit, asOf: p.asOf) else { throw RegistryError.notFound(what: "unit", key: unit) }
             return ["content": .string(String(decoding: csv, as: UTF8.self))]
         }
         table.register("filing.export", IDParams.self,

@@ -76,7 +76,9 @@ enum HistoryBuilder {
                         do {
                             try await worker.step()
                         } catch is RegistryError {
-                            counters.failures.add(1, ordering: .relaxed)  // a race with another unit (e.g. an item cancelled meanwhile)
+                            // Refused by the rules, as a clerk would be: mostly a change to an entry whose
+                            // catalogue item another unit has cancelled meanwhile. Nothing is written.
+                            counters.failures.add(1, ordering: .relaxed)
                         }
                         let head = store.head.seq
                         let last = counters.reported.load(ordering: .relaxed)

@@ -12,9 +12,12 @@ struct CatalogueCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one catalogue item by its 基本编码.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The 基本编码 (12 characters).") var code: String
+        @Option(name: .customLong("as-of"), help: "As the registry stood at this moment (RFC 3339 or YYYY-MM-DD).") var asOf: String?
 
         func run() async throws {
-            let item = try await global.withClient { try await $0.call("catalogue.get", ["code": .string(code)]) }
+            var params: [String: JSONValue] = ["code": .string(code)]
+            if let asOf { params["asOf"] = .string(asOf) }
+            let item = try await global.withClient { try await $0.call("catalogue.get", .object(params)) }
             if global.json { return global.printJSON(item) }
             var kv = KeyValues()
             kv.add("基本编码", item["code"]?.stringValue)
@@ -43,6 +46,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Most items to show (default 100).") var limit: Int = 100
         @Flag(name: .long, help: "Show every matching item, page after page.") var all = false
         @Option(name: .long, help: "Continue from this cursor (printed when more items remain).") var cursor: String?
+        @Option(name: .customLong("as-of"), help: "As the registry stood at this moment (RFC 3339 or YYYY-MM-DD).") var asOf: String?
 
         func validate() throws {
             guard limit >= 1 else { throw ValidationError("--limit must be at least 1.") }
@@ -60,6 +64,7 @@ struct CatalogueCommand: AsyncParsableCommand {
                 repeat {
                     var params: [String: JSONValue] = ["filter": .object(filter), "limit": .int(Int64(min(all ? 1000 : limit - items.count, 1000)))]
                     if let next { params["cursor"] = .string(next) }
+                    if let asOf { params["asOf"] = .string(asOf) }
                     let page = try await c.call("catalogue.list", .object(params))
                     items += page["items"]?.arrayValue ?? []
                     next = page["nextCursor"]?.stringValue
@@ -105,6 +110,7 @@ struct EntriesCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "The unit's credit code.") var unit: String?
         @Option(name: .long, help: "The 基本编码 of the catalogue item.") var code: String?
+        @Option(name: .customLong("as-of"), help: "As the registry stood at this moment (RFC 3339 or YYYY-MM-DD).") var asOf: String?
 
         func validate() throws {
             guard unit != nil || code != nil else { throw ValidationError("Give --unit U or --code BASIC (or both).") }
@@ -114,6 +120,7 @@ struct EntriesCommand: AsyncParsableCommand {
             var params: [String: JSONValue] = [:]
             if let unit { params["unit"] = .string(unit) }
             if let code { params["code"] = .string(code) }
+            if let asOf { params["asOf"] = .string(asOf) }
             let list = try await global.withClient { try await $0.call("implementation.list", .object(params)) }.arrayValue ?? []
             global.printList(list) {
                 var t = Table(["实施编码", "事项名称", "层级", "状态"])
@@ -129,9 +136,12 @@ struct EntriesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one implementation entry by its 实施编码.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The 实施编码 (31 characters).") var code: String
+        @Option(name: .customLong("as-of"), help: "As the registry stood at this moment (RFC 3339 or YYYY-MM-DD).") var asOf: String?
 
         func run() async throws {
-            let e = try await global.withClient { try await $0.call("implementation.get", ["code": .string(code)]) }
+            var params: [String: JSONValue] = ["code": .string(code)]
+            if let asOf { params["asOf"] = .string(asOf) }
+            let e = try await global.withClient { try await $0.call("implementation.get", .object(params)) }
             if global.json { return global.printJSON(e) }
             var kv = KeyValues()
             kv.add("实施编码", e["code"]?.stringValue)

@@ -10,6 +10,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The unit's credit code.") var unit: String
+    @Option(name: .customLong("as-of"), help: "The ledger as it stood at this moment (RFC 3339 or YYYY-MM-DD).") var asOf: String?
 
     /// The procedure's dated steps, as ledger columns.
     static let steps: [(status: String, title: String)] = [
@@ -17,7 +18,9 @@ struct LedgerCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        let ledger = try await global.withClient { try await $0.call("ledger.get", ["unit": .string(unit)]) }
+        var params: [String: JSONValue] = ["unit": .string(unit)]
+        if let asOf { params["asOf"] = .string(asOf) }
+        let ledger = try await global.withClient { try await $0.call("ledger.get", .object(params)) }
         if global.json { return global.printJSON(ledger) }
         print(Self.render(ledger))
     }

@@ -58,6 +58,13 @@ import ShixiangTestSupport
 
         let shown = try await shixiang(daemon, ["adjust", "get", id])
         #expect(shown.status == 0 && shown.stdout.contains("已归档 (archived)") && shown.stdout.contains("请补充文号"))
+        // As the registry stood before anything was recorded, and as it stands.
+        let before = try await shixiang(daemon, ["catalogue", "get", "000104002000", "--as-of", "2000-01-01"])
+        #expect(before.status == 1, "\(before.stdout)\(before.stderr)")
+        #expect(try await json(daemon, ["catalogue", "get", "000104002000", "--as-of", "2099-01-01"])["code"] == "000104002000")
+        let noLedger = try await shixiang(daemon, ["ledger", dept, "--as-of", "2000-01-01"])
+        #expect(noLedger.status == 1 && noLedger.stderr.contains(dept), "\(noLedger.stdout)\(noLedger.stderr)")
+        #expect(try await json(daemon, ["ledger", dept, "--as-of", "2099-01-01"])["adjustments"]?.arrayValue?.count == 1)
         #expect(shown.stdout.contains("\"name\": \"食品经营许可\""))  // the changes, pretty-printed
 
         // The unit claims the item: an implementation entry in its ledger.

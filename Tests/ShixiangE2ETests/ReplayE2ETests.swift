@@ -97,6 +97,15 @@ import ShixiangTestSupport
             #expect(try await call("catalogue.history", ["code": "000104004000", "asOf": t1]).arrayValue?.count == 1)
             #expect(try await call("catalogue.history", ["code": "000104004000"]).arrayValue?.count == 2)
             #expect(try await call("implementation.history", ["code": entry, "asOf": t1]).arrayValue?.count == 1)
+            // The spreadsheets as they stood.
+            let csvThen = try await call("implementation.export", ["unit": .string(dept), "asOf": t1])["content"]?.stringValue ?? ""
+            #expect(csvThen.contains("工作日9:00-17:00") && !csvThen.contains("全天"))
+            #expect(try await call("implementation.export", ["unit": .string(dept)])["content"]?.stringValue?.contains("全天") == true)
+            let catalogueThen = try await call("catalogue.export", ["asOf": t1])["content"]?.stringValue ?? ""
+            #expect(catalogueThen.contains("事项000104004000") && !catalogueThen.contains("取消"))
+            let ledgerThen = try await call("ledger.export", ["unit": .string(dept), "asOf": t1])["content"]?.stringValue ?? ""
+            let ledgerNow = try await call("ledger.export", ["unit": .string(dept)])["content"]?.stringValue ?? ""
+            #expect(ledgerThen.split(whereSeparator: \.isNewline).count + 2 == ledgerNow.split(whereSeparator: \.isNewline).count)
 
             // The whole catalogue as it stood at t1, a page at a time, all pages at one seq.
             var codes: [String] = []
