@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "ShixiangE2ETests", dependencies: [
             "ShixiangClient", "ShixiangRPC", "ShixiangJSON", "ShixiangTestSupport", "LMDB", "EventLog",
         ]),
-        .testTarget(name: "ShixiangJSONTests", dependencies: ["ShixiangJSON"]),
+        .testTarget(name: "ShixiangJSONTests", dependencies: ["ShixiangJSON", "ShixiangTestSupport"]),
         .testTarget(name: "ShixiangRPCTests", dependencies: [
             "ShixiangRPC", "ShixiangJSON",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -107,10 +107,10 @@ let package = Package(
         .testTarget(name: "RegistryArchiveTests", dependencies: ["RegistryArchive", "Registry", "EventLog", "ShixiangArchive", "ShixiangJSON", "ShixiangTestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "ShixiangTestSupport", "ShixiangDigest"]),
         .testTarget(name: "ShixiangCodesTests", dependencies: ["ShixiangCodes"], resources: [.copy("Fixtures/guangan-items.csv")]),
-        .testTarget(name: "ShixiangElementsTests", dependencies: ["ShixiangElements", "ShixiangCodes", "ShixiangJSON"],
+        .testTarget(name: "ShixiangElementsTests", dependencies: ["ShixiangElements", "ShixiangCodes", "ShixiangJSON", "ShixiangTestSupport"],
                     resources: [.copy("Fixtures/guangan-items.csv")]),
         .testTarget(name: "ShixiangArchiveTests", dependencies: ["ShixiangArchive", "ShixiangDigest"]),
-        .testTarget(name: "ShixiangCalendarTests", dependencies: ["ShixiangCalendar"]),
+        .testTarget(name: "ShixiangCalendarTests", dependencies: ["ShixiangCalendar", "ShixiangTestSupport"]),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB", "ShixiangTestSupport"]),
         .testTarget(name: "ShixiangDigestTests", dependencies: ["ShixiangDigest"]),
 

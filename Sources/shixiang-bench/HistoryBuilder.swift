@@ -71,7 +71,7 @@ enum HistoryBuilder {
                 let mine = catalogue.enumerated().filter { $0.offset % workers == w }.map(\.element)
                 group.addTask {
                     var worker = Worker(index: w, unit: units[w], registry: registry, items: mine, catalogue: catalogue, names: names,
-                                        rng: SplitMix(state: UInt64(w + 1) &* 0x9e37_79b9))
+                                        rng: SplitMix64(seed: UInt64(w + 1) &* 0x9e37_79b9))
                     while store.head.seq < UInt64(target) {
                         do {
                             try await worker.step()
@@ -114,17 +114,6 @@ enum HistoryBuilder {
         let reported = Atomic<UInt64>(0)
     }
 
-    /// A small deterministic generator per worker.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
 
     /// One unit at work: what it claimed, the items it looks after, its open notices.
     struct Worker {
@@ -136,7 +125,7 @@ enum HistoryBuilder {
         /// The whole catalogue as imported (what it may claim).
         let catalogue: [String]
         let names: [Named]
-        var rng: SplitMix
+        var rng: SplitMix64
         var entries: [String] = []
         var claimed: Set<String> = []
         var added = 0

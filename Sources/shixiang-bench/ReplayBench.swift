@@ -1,3 +1,4 @@
+import ShixiangTestSupport
 import ArgumentParser
 import CBaseline
 import EventLog
@@ -63,7 +64,7 @@ struct ReplayBench: AsyncParsableCommand {
 
         // What is stored, and the samples: random dates over the history, random catalogue codes.
         let (sizes, head, first, last, codes) = try inspect(dir)
-        var rng = HistoryBuilder.SplitMix(state: 2026)
+        var rng = SplitMix64(seed: 2026)
         func randomMoment() -> Timestamp {
             Timestamp(microseconds: Int64.random(in: first.microseconds...last.microseconds, using: &rng))
         }

@@ -6,17 +6,6 @@ import ShixiangJSON
 import ShixiangTestSupport
 @testable import Registry
 
-/// A small seeded generator (SplitMix64), so a failing history can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
 
 /// Reads as of a moment come from the version and creation indexes; a fold of the log up to the
 /// same moment is the reference they must equal, at every moment, and again after a rebuild.
@@ -25,7 +14,7 @@ struct SeededGenerator: RandomNumberGenerator {
     /// claims, entry changes, returns and resubmissions, publications, filings, forwardings,
     /// notices, renames, offline-guide updates. Returns the moments to check.
     static func randomHistory(_ w: World, clock: HandClock, seed: UInt64, steps: Int) async throws -> [Timestamp] {
-        var rng = SeededGenerator(state: seed)
+        var rng = SplitMix64(seed: seed)
         let r = w.registry
         var moments: [Timestamp] = []
         var codes: [String] = []
@@ -150,7 +139,7 @@ struct SeededGenerator: RandomNumberGenerator {
         let w = try await World(clock: LogClock { clock.read() })
         let moments = try await Self.randomHistory(w, clock: clock, seed: seed, steps: 40)
         #expect(w.store.head.seq > 60)
-        var pick = SeededGenerator(state: seed)
+        var pick = SplitMix64(seed: seed)
         // Each check is synchronous work: yield between them, so tests that need the (two) shared
         // threads in the meantime — a daemon's writers racing a SIGKILL — are not starved.
         for moment in moments.shuffled(using: &pick).prefix(24) { try Self.expectIndexEqualsFold(w, at: moment); await Task.yield() }

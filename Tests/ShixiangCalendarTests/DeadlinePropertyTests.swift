@@ -1,3 +1,4 @@
+import ShixiangTestSupport
 import Testing
 import ShixiangCalendar
 

@@ -17,7 +17,7 @@ import ShixiangTestSupport
         let acknowledged = Acknowledged()
         let backups = try TemporaryDirectory("cbk")
         var reported: [String: JSONValue] = [:]
-        var generator = SeededGenerator(seed: UInt64.random(in: 1...UInt64.max))
+        var generator = SplitMix64(seed: UInt64.random(in: 1...UInt64.max))
         var survived = 0
         for cycle in 0..<cycles {
             let stop = StopFlag()

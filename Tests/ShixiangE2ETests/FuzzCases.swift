@@ -1,19 +1,8 @@
+import ShixiangTestSupport
 import Foundation
 import ShixiangJSON
 import ShixiangRPC
 
-/// SplitMix64: a small, seedable generator, so a failing run can be replayed from its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// One malformed (or odd but valid) request line and what the daemon must answer.
 struct FuzzCase {
@@ -38,7 +27,7 @@ struct BatchExpectation {
 
 /// Builds malformed requests from a seeded generator.
 struct FuzzGenerator {
-    var rng: SeededGenerator
+    var rng: SplitMix64
     var nextID: Int64
     let maxLine: Int
 
@@ -47,7 +36,7 @@ struct FuzzGenerator {
     let unit: String, item: String, adjustment: String
 
     init(seed: UInt64, worker: Int, maxLine: Int, unit: String, item: String, adjustment: String) {
-        rng = SeededGenerator(seed: seed &+ UInt64(worker) &* 0x1000_0001)
+        rng = SplitMix64(seed: seed &+ UInt64(worker) &* 0x1000_0001)
         nextID = Int64(worker) * 10_000_000
         self.maxLine = maxLine
         self.unit = unit
