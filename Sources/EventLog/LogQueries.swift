@@ -72,8 +72,7 @@ public struct LogQueries: Sendable {
                 best = mid
                 low = mid + 1
             } else {
-                if mid == 0 { break }
-                high = mid - 1
+                high = mid - 1  // mid >= 1, so this stops at 0
             }
         }
         return best

@@ -5,17 +5,21 @@ import ShixiangServer
 
 /// Re-reads the access policy file on SIGHUP. A file that no longer parses is reported and the
 /// policy in force stays; the next request of every connection sees a new policy.
+///
+/// SIGHUP is taken over even without a policy file (`systemctl reload` sends it), so a reload
+/// never kills the daemon; it only says there is nothing to re-read.
 final class PolicyReloader {
-    private let source: (any DispatchSourceSignal)?
+    private let source: any DispatchSourceSignal
 
     init(config: DaemonConfiguration, policy: PolicyStore, logger: Logger) {
-        guard let path = config.policyFile else {
-            source = nil
-            return
-        }
         signal(SIGHUP, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "shixiangd.policy-reload"))
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "shixiangd.policy-reload"))
+        let path = config.policyFile
         source.setEventHandler {
+            guard let path else {
+                logger.notice("SIGHUP: no access policy file is configured, so there is nothing to reload")
+                return
+            }
             do {
                 let fresh = try AccessPolicy.load(path: path)
                 policy.replace(with: fresh)
@@ -25,8 +29,7 @@ final class PolicyReloader {
             }
         }
         source.resume()
-        self.source = source
     }
 
-    func cancel() { source?.cancel() }
+    func cancel() { source.cancel() }
 }

@@ -219,6 +219,11 @@ import ShixiangTestSupport
         let w = try await World(policy: nil)
         let daemon = w.daemon
         #expect(daemon.log.contains("no access policy file configured: serving only uid 0"))
+        // A reload (SIGHUP, as `systemctl reload` sends) without a policy file does not stop the daemon.
+        let pid = try #require(daemon.process?.processIdentifier)
+        kill(pid, SIGHUP)
+        try await waitFor { daemon.log.contains("nothing to reload") }
+        #expect(try await daemon.withClient { try await $0.call("system.ping") }["version"] != nil)
         let me = try await daemon.withClient { try await $0.call("system.whoami") }
         #expect(me["principal"] == "owner" && me["roles"] == ["admin"])
         let other = try await w.run(Self.clerkA, ["ping"])
