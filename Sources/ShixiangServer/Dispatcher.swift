@@ -1,5 +1,4 @@
 import Logging
-import NIOCore
 import ShixiangJSON
 import ShixiangRPC
 
@@ -18,11 +17,14 @@ struct Dispatcher: Sendable {
         var followUps: [@Sendable (ConnectionWriter) async -> Void] = []
     }
 
-    func answer(_ line: ByteBuffer, context: RequestContext) async -> Answer {
+    func answer(_ line: [UInt8], context: RequestContext) async -> Answer {
+        let parsing = line.withUnsafeBytes { bytes in
+            Result { () throws(JSONParseError) in try JSONValue.parse(bytes, limits: limits) }
+        }
         let parsed: JSONValue
-        do {
-            parsed = try line.withUnsafeReadableBytes { bytes throws(JSONParseError) in try JSONValue.parse(bytes, limits: limits) }
-        } catch {
+        switch parsing {
+        case .success(let value): parsed = value
+        case .failure(let error):
             return Answer(response: RPCResponse.error(id: .null, RPCError(code: RPCErrorCode.parseError, message: "Parse error: \(error.message)")))
         }
         switch parsed {

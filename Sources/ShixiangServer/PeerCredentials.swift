@@ -1,5 +1,4 @@
 import Glibc
-import NIOCore
 
 /// Who is at the other end of a Unix socket connection, as the kernel reports it (`SO_PEERCRED`).
 public struct PeerCredentials: Sendable, Hashable, CustomStringConvertible {
@@ -27,41 +26,32 @@ public struct PeerCredentials: Sendable, Hashable, CustomStringConvertible {
         var gid: UInt32 = 0
     }
 
-    /// Room for the peer's supplementary groups; a peer in more groups is matched by uid and primary gid only.
-    typealias GroupList = InlineArray<256, UInt32>
-
     /// `SO_PEERGROUPS` (Linux 4.13), which Glibc does not export.
     static let soPeerGroups: Int32 = 59
 
-    /// Reads the peer's credentials and groups from a freshly accepted channel.
-    static func read(from channel: any Channel) -> EventLoopFuture<PeerCredentials?> {
-        guard let provider = channel as? any SocketOptionProvider else {
-            return channel.eventLoop.makeSucceededFuture(nil)
+    /// Reads the peer's credentials and supplementary groups from a connected Unix socket, or nil
+    /// if the kernel does not say.
+    static func read(fd: Int32) -> PeerCredentials? {
+        var cred = UCred()
+        var length = socklen_t(MemoryLayout<UCred>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &length) == 0, length == socklen_t(MemoryLayout<UCred>.size) else {
+            return nil
         }
-        let future: EventLoopFuture<UCred> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-        return future
-            .flatMap { cred in
-                groups(of: provider, on: channel.eventLoop).map { PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid, groups: $0) }
-            }
-            .recover { _ in nil }
+        return PeerCredentials(pid: cred.pid, uid: cred.uid, gid: cred.gid, groups: groups(fd: fd))
     }
 
-    /// The peer's supplementary groups. The kernel keeps them sorted and unique, and NIO hands the
-    /// option back zero-filled without its length, so a first call with no room tells "none" (it
-    /// succeeds) from "some" (ERANGE); after that, zeros past the first element are padding.
-    private static func groups(of provider: any SocketOptionProvider, on loop: any EventLoop) -> EventLoopFuture<[UInt32]> {
-        let probe: EventLoopFuture<Void> = provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(soPeerGroups))
-        return probe.map { [UInt32]() }.flatMapError { _ in
-            let list: EventLoopFuture<GroupList> = provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(soPeerGroups))
-            return list.map { raw in
-                var out: [UInt32] = []
-                for i in raw.indices {
-                    if i > 0 && raw[i] == 0 { break }
-                    out.append(raw[i])
-                }
-                return out
-            }.recover { _ in [] }
+    /// The peer's supplementary groups (`SO_PEERGROUPS`); none if the kernel does not support it.
+    /// The kernel keeps them sorted and unique, and reports how many bytes it wrote.
+    private static func groups(fd: Int32) -> [UInt32] {
+        var count = 64
+        while count <= 65_536 {
+            var list = [UInt32](repeating: 0, count: count)
+            var length = socklen_t(count * MemoryLayout<UInt32>.size)
+            let rc = list.withUnsafeMutableBytes { getsockopt(fd, SOL_SOCKET, soPeerGroups, $0.baseAddress, &length) }
+            if rc == 0 { return Array(list.prefix(Int(length) / MemoryLayout<UInt32>.size)) }
+            guard errno == ERANGE, Int(length) / MemoryLayout<UInt32>.size > count else { return [] }
+            count = Int(length) / MemoryLayout<UInt32>.size
         }
+        return []
     }
 }

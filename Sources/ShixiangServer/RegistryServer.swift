@@ -1,8 +1,7 @@
 import EventLog
 import Foundation
+import Glibc
 import Logging
-import NIOCore
-import NIOPosix
 import ServiceLifecycle
 import ShixiangJSON
 import ShixiangRPC
@@ -10,35 +9,35 @@ import Synchronization
 
 /// The JSON-RPC service on a Unix domain socket.
 ///
-/// Channel handlers only frame lines; every request is answered in async Swift, and nothing that
-/// touches storage runs on an event loop. Requests on one connection are answered in order; clients
-/// open more connections for parallel work. On graceful shutdown (SIGTERM through the service group)
-/// it stops accepting, lets requests in progress finish, closes every connection and removes the socket.
+/// Each connection has a thread that reads and frames its lines (``SocketConnection``); `system.ping`
+/// and `events.append` are answered there (``FastPath``), and every other request in async Swift by
+/// the connection's task, so nothing that touches storage runs on a connection thread and no
+/// request waits on another connection. Requests on one connection are answered in order (fast-path
+/// answers may overtake); clients open more connections for parallel work. On graceful shutdown
+/// (SIGTERM through the service group) it stops accepting, lets requests in progress finish, closes
+/// every connection and removes the socket.
 public final class RegistryServer: Service {
     public let configuration: ServerConfiguration
     private let methods: MethodTable
     private let logger: Logger
-    private let group: any EventLoopGroup
     private let connections: ConnectionRegistry
     private let fastPathStore: EventStore?
     /// Who may do what; replace its policy to reload.
     public let policy: PolicyStore
-    private let listener = Mutex<(any Channel)?>(nil)
+    private let listener = Mutex<UnixListener?>(nil)
     private let ready = OneShotSignal()
 
     /// - Parameter fastPath: the log whose `system.ping` and `events.append` are answered on the
-    ///   event loop (see `FastPathHandler`); `nil` sends every request through `methods`.
+    ///   connection's thread (see `FastPath`); `nil` sends every request through `methods`.
     public init(configuration: ServerConfiguration, methods: MethodTable, logger: Logger,
                 connections: ConnectionRegistry = ConnectionRegistry(), fastPath: EventStore? = nil,
-                policy: PolicyStore = PolicyStore(.ownerOnly()),
-                eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+                policy: PolicyStore = PolicyStore(.ownerOnly())) {
         self.configuration = configuration
         self.policy = policy
         self.connections = connections
         self.fastPathStore = fastPath
         self.methods = methods
         self.logger = logger
-        self.group = eventLoopGroup
     }
 
     /// Open connections right now.
@@ -49,93 +48,104 @@ public final class RegistryServer: Service {
 
     public func run() async throws {
         let path = configuration.socketPath
-        let maxLine = configuration.maxLineBytes
-        let (store, version, depth) = (fastPathStore, configuration.version, configuration.maxJSONDepth)
-        let (connections, logger, policy) = (self.connections, self.logger, self.policy)
-        let server = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true) { channel in
-                PeerCredentials.read(from: channel).flatMapThrowing { peer in
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLine)))
-                    if let store {
-                        try channel.pipeline.syncOperations.addHandler(FastPathHandler(
-                            store: store, version: version, limits: JSONLimits(maxDepth: depth), peer: peer,
-                            policy: policy, connections: connections, logger: logger))
-                    }
-                    let async = try NIOAsyncChannel<LineFrame, ByteBuffer>(wrappingChannelSynchronously: channel)
-                    return AcceptedConnection(channel: async, peer: peer)
-                }
-            }
+        let server = try UnixListener(path: path, backlog: 256)
         chmod(path, mode_t(configuration.socketMode))
-        listener.withLock { $0 = server.channel }
+        listener.withLock { $0 = server }
+        server.start()
         logger.info("listening", metadata: ["socket.path": "\(path)"])
         ready.raise()
         defer {
             unlink(path)
             logger.info("socket closed", metadata: ["socket.path": "\(path)"])
         }
-
-        try await withGracefulShutdownHandler {
-            try await withThrowingDiscardingTaskGroup { tasks in
-                try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        tasks.addTask { await self.serve(connection) }
+        let fastPath = fastPathStore.map {
+            FastPath(store: $0, version: configuration.version, limits: JSONLimits(maxDepth: configuration.maxJSONDepth),
+                     policy: policy, connections: connections, logger: logger)
+        }
+        await withGracefulShutdownHandler {
+            await withTaskCancellationHandler {
+                await withDiscardingTaskGroup { tasks in
+                    for await fd in server.accepted {
+                        tasks.addTask { await self.serve(fd, fastPath: fastPath) }
                     }
                 }
+            } onCancel: {
+                self.stop()
             }
         } onGracefulShutdown: {
             self.logger.info("shutting down: no new connections, finishing requests in progress")
-            self.listener.withLock { $0 }?.close(promise: nil)
-            self.connections.shutDown()
+            self.stop()
         }
     }
 
-    private struct AcceptedConnection: Sendable {
-        var channel: NIOAsyncChannel<LineFrame, ByteBuffer>
-        var peer: PeerCredentials?
+    private func stop() {
+        listener.withLock { $0 }?.close()
+        connections.shutDown()
     }
 
-    private func serve(_ accepted: AcceptedConnection) async {
-        let channel = accepted.channel.channel
-        guard let id = connections.add(channel) else {
-            try? await channel.close()
+    private func serve(_ fd: Int32, fastPath: FastPath?) async {
+        let connection: SocketConnection
+        do {
+            connection = try SocketConnection(fd: fd, peer: PeerCredentials.read(fd: fd), maxLineBytes: configuration.maxLineBytes)
+        } catch {
+            logger.error("cannot set up a connection", metadata: ["error": "\(error)"])
+            close(fd)
             return
         }
-        defer { connections.remove(channel) }
+        guard let id = connections.add(connection) else {
+            connection.requestClose()
+            connection.consumerFinished()
+            connection.start(name: "shixiang-conn-closing") { _, _ in true }
+            await connection.waitUntilClosed()
+            return
+        }
         var logger = self.logger
         logger[metadataKey: "connection.id"] = "\(id)"
-        if let peer = accepted.peer { logger[metadataKey: "peer.uid"] = "\(peer.uid)" }
-        var context = RequestContext(peer: accepted.peer, connectionID: id, logger: logger, subscriptions: SubscriptionTable())
+        if let peer = connection.peer { logger[metadataKey: "peer.uid"] = "\(peer.uid)" }
+        if let fastPath {
+            connection.start(name: "shixiang-conn-\(id)") { line, connection in fastPath.handle(line, on: connection) }
+        } else {
+            connection.start(name: "shixiang-conn-\(id)") { _, _ in false }
+        }
+        await consume(connection, id: id, logger: logger)
+        connection.consumerFinished()
+        await connection.waitUntilClosed()
+        connections.remove(connection)
+    }
+
+    /// Answers the lines the connection's thread hands on, in order, until its input ends.
+    private func consume(_ connection: SocketConnection, id: Int, logger: Logger) async {
+        var context = RequestContext(peer: connection.peer, connectionID: id, logger: logger, subscriptions: SubscriptionTable())
         let dispatcher = Dispatcher(methods: methods, limits: JSONLimits(maxDepth: configuration.maxJSONDepth), policy: policy)
+        let writer = ConnectionWriter(connection: connection)
         let limit = configuration.maxLineBytes
-        do {
-            try await accepted.channel.executeThenClose { inbound, outbound in
-                let writer = ConnectionWriter(outbound: outbound, allocator: channel.allocator)
-                context.notify = { method, params in try? await writer.send(RPCResponse.notification(method: method, params: params)) }
-                try await withThrowingDiscardingTaskGroup { followUps in
-                    for try await frame in inbound {
-                        guard connections.beginRequest(channel) else { break }
-                        switch frame {
-                        case .oversized:
-                            try await writer.send(RPCResponse.error(id: .null, RPCError(code: RPCErrorCode.requestTooLarge,
-                                message: "Request too large: a request line may be at most \(limit) bytes. The connection will be closed.")))
-                            logger.notice("closing connection after an oversized request line")
-                            followUps.cancelAll()
-                            return
-                        case .line(let line):
-                            if line.readableBytes == 0 { _ = connections.endRequest(channel); continue }
-                            let answer = await dispatcher.answer(line, context: context)
-                            if let response = answer.response { try await writer.send(response) }
-                            for work in answer.followUps { followUps.addTask { await work(writer) } }
-                        }
-                        guard connections.endRequest(channel) else { break }
-                    }
-                    // The peer is gone or we are closing: end its subscriptions too.
-                    followUps.cancelAll()
+        context.notify = { method, params in try? await writer.send(RPCResponse.notification(method: method, params: params)) }
+        await withDiscardingTaskGroup { followUps in
+            defer { followUps.cancelAll() }  // the peer is gone or we are closing: end its subscriptions too
+            for await frame in connection.inbound {
+                defer { connection.consumedLine() }
+                guard connections.beginRequest(connection) else {
+                    connection.requestClose()
+                    return
+                }
+                switch frame {
+                case .oversized:
+                    try? await writer.send(RPCResponse.error(id: .null, RPCError(code: RPCErrorCode.requestTooLarge,
+                        message: "Request too large: a request line may be at most \(limit) bytes. The connection will be closed.")))
+                    logger.notice("closing connection after an oversized request line")
+                    _ = connections.endRequest(connection)
+                    connection.requestClose()
+                    return
+                case .line(let line):
+                    let answer = await dispatcher.answer(line, context: context)
+                    if let response = answer.response { try? await writer.send(response) }
+                    for work in answer.followUps { followUps.addTask { await work(writer) } }
+                }
+                guard connections.endRequest(connection) else {
+                    connection.requestClose()
+                    return
                 }
             }
-        } catch {
-            logger.debug("connection ended with an error", metadata: ["error": "\(error)"])
         }
     }
 }
