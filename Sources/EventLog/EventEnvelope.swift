@@ -56,7 +56,41 @@ extension EventEnvelope {
     /// `type`, `version`, written by ``JSONValue/canonicalBytes()``: keys in UTF-8 byte order, no
     /// whitespace, minimal string escapes. `hash = SHA-256(canonicalBytes)`.
     public func canonicalBytes() -> [UInt8] {
-        hashedFields.canonicalBytes()
+        canonicalBytes(encodedActor: actor.canonicalBytes(), encodedData: data.canonicalBytes())
+    }
+
+    /// ``canonicalBytes()`` with `actor` and `data` already in canonical form: the same bytes as
+    /// `hashedFields.canonicalBytes()`, written field by field in their (sorted) order instead of
+    /// building and sorting an object. The appender encodes the actor once per append and takes the
+    /// data encoded off the committer thread.
+    func canonicalBytes(encodedActor: [UInt8], encodedData: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(encodedData.count + encodedActor.count + 320)
+        out.append(contentsOf: #"{"actor":"#.utf8)
+        out.append(contentsOf: encodedActor)
+        out.append(contentsOf: #","data":"#.utf8)
+        out.append(contentsOf: encodedData)
+        if let effectiveAt {
+            out.append(contentsOf: #","effectiveAt":""#.utf8)
+            effectiveAt.appendRFC3339(to: &out)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(contentsOf: #","id":""#.utf8)
+        EnvelopeText.appendUUID(id, to: &out)
+        out.append(contentsOf: #"","prevHash":""#.utf8)
+        EnvelopeText.appendHex(prevHash, to: &out)
+        out.append(contentsOf: #"","recordedAt":""#.utf8)
+        recordedAt.appendRFC3339(to: &out)
+        out.append(contentsOf: #"","seq":"#.utf8)
+        EnvelopeText.appendInteger(seq, to: &out)
+        out.append(contentsOf: #","stream":"#.utf8)
+        EnvelopeText.appendString(stream, to: &out)
+        out.append(contentsOf: #","type":"#.utf8)
+        EnvelopeText.appendString(type, to: &out)
+        out.append(contentsOf: #","version":"#.utf8)
+        EnvelopeText.appendInteger(version, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// The hashed fields as a JSON object.
@@ -64,7 +98,7 @@ extension EventEnvelope {
         var object: [String: JSONValue] = [
             "actor": actor,
             "data": data,
-            "id": .string(id.uuidString.lowercased()),
+            "id": .string(id.lowercaseString),
             "prevHash": .string(hex(prevHash)),
             "recordedAt": .string(recordedAt.rfc3339),
             "seq": .int(Int64(seq)),
@@ -105,7 +139,7 @@ extension EventEnvelope {
             guard let i = v.intValue, i >= 0 else { throw .corruptRecord(seq: expectedSeq, reason: "field \(name) is not a non-negative integer") }
             return UInt64(i)
         }
-        guard let id = UUID(uuidString: try string("id")) else { throw .corruptRecord(seq: expectedSeq, reason: "field id is not a UUID") }
+        guard let id = UUID(hexForm: try string("id")) else { throw .corruptRecord(seq: expectedSeq, reason: "field id is not a UUID") }
         guard let recordedAt = Timestamp(rfc3339: try string("recordedAt")) else {
             throw .corruptRecord(seq: expectedSeq, reason: "field recordedAt is not a timestamp")
         }

@@ -44,8 +44,12 @@ public struct LogAppender: Sendable {
     ///
     /// If every event carries an id already stored with identical content, nothing is appended and
     /// the stored events are returned with `duplicate == true`. Throws ``EventLogError``.
+    ///
+    /// `encodedData`, when given, holds each event's `data` already in canonical JSON (encoded by
+    /// the caller off the committer thread); it must be exactly `data.canonicalBytes()`.
     public mutating func append<T: TransactionReading & ~Copyable>(_ txn: borrowing T, stream: String, expected: ExpectedVersion,
-                                                                 events: [NewEvent], actor: JSONValue) throws -> AppendOutcome {
+                                                                 events: [NewEvent], actor: JSONValue,
+                                                                 encodedData: [[UInt8]]? = nil) throws -> AppendOutcome {
         try Self.validate(stream: stream, events: events)
         if let retry = try storedRetry(txn, stream: stream, events: events) { return retry }
 
@@ -60,12 +64,14 @@ public struct LogAppender: Sendable {
         var version = current.map { $0 + 1 } ?? 0
         var stored: [EventEnvelope] = []
         stored.reserveCapacity(events.count)
-        for event in events {
+        let encodedActor = actor.canonicalBytes()
+        for (index, event) in events.enumerated() {
             var envelope = EventEnvelope(
                 seq: head.seq + 1, id: event.id ?? UUID(), stream: stream, version: version, type: event.type,
                 recordedAt: now, effectiveAt: event.effectiveAt, actor: actor, data: event.data,
                 prevHash: head.hash, hash: [])
-            let canonical = envelope.canonicalBytes()
+            let data = encodedData.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? event.data.canonicalBytes()
+            let canonical = envelope.canonicalBytes(encodedActor: encodedActor, encodedData: data)
             envelope.hash = Digest.sha256(canonical)
             try stage(txn, envelope, canonical: canonical)
             head = LogHead(seq: envelope.seq, hash: envelope.hash, recordedAt: now)

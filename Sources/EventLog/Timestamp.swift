@@ -20,6 +20,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`. An instant outside years 0001–9999 (which parsing never
     /// produces) gets a signed, longer year (`-0001-…`, `+10000-…`) rather than a wrong one.
     public var rfc3339: String {
+        var out = [UInt8]()
+        out.reserveCapacity(27)
+        appendRFC3339(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``rfc3339``'s text to `out`.
+    public func appendRFC3339(to out: inout [UInt8]) {
         let micros = microseconds
         var days = micros / 86_400_000_000
         var rest = micros % 86_400_000_000
@@ -27,25 +35,23 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let (y, m, d) = CivilDays.civil(fromDays: days)
         let secondsOfDay = rest / 1_000_000
         let fraction = rest % 1_000_000
-        var out = [UInt8]()
-        out.reserveCapacity(27)
-        func put(_ value: Int64, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
-            var v = value
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
-                v /= 10
+        if (0...9999).contains(y) {
+            EnvelopeText.appendDigits(y, width: 4, to: &out)
+        } else {
+            out.append(UInt8(ascii: y < 0 ? "-" : "+"))
+            EnvelopeText.appendInteger(UInt64(abs(y)), to: &out)
+            if abs(y) < 1000 {  // keep at least four digits, as for years 0001–9999
+                let digits = String(abs(y)).count
+                out.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: 4 - digits), at: out.count - digits)
             }
-            out.append(contentsOf: digits)
         }
-        if !(0...9999).contains(y) { out.append(UInt8(ascii: y < 0 ? "-" : "+")) }
-        put(abs(y), max(4, String(abs(y)).count)); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
+        out.append(UInt8(ascii: "-")); EnvelopeText.appendDigits(m, width: 2, to: &out)
+        out.append(UInt8(ascii: "-")); EnvelopeText.appendDigits(d, width: 2, to: &out)
         out.append(UInt8(ascii: "T"))
-        put(secondsOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
-        put(secondsOfDay / 60 % 60, 2); out.append(UInt8(ascii: ":"))
-        put(secondsOfDay % 60, 2); out.append(UInt8(ascii: "."))
-        put(fraction, 6); out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
+        EnvelopeText.appendDigits(secondsOfDay / 3600, width: 2, to: &out); out.append(UInt8(ascii: ":"))
+        EnvelopeText.appendDigits(secondsOfDay / 60 % 60, width: 2, to: &out); out.append(UInt8(ascii: ":"))
+        EnvelopeText.appendDigits(secondsOfDay % 60, width: 2, to: &out); out.append(UInt8(ascii: "."))
+        EnvelopeText.appendDigits(fraction, width: 6, to: &out); out.append(UInt8(ascii: "Z"))
     }
 
     /// Parses RFC 3339 (`2026-11-24T12:33:00+08:00`, `…Z`, up to 9 fractional digits, truncated to µs)

@@ -36,6 +36,7 @@ public enum Digest {
     }
 
     /// Lowercase hexadecimal text of `bytes`.
+    @inlinable
     public static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()

@@ -75,6 +75,19 @@ public enum RPCResponse {
         ["jsonrpc": "2.0", "id": id, "error": error.json]
     }
 
+    /// The line of a result response whose result is already encoded as compact JSON: the same
+    /// bytes as `result(id:_:).compactBytes()` plus `\n`, without building and sorting the object.
+    public static func resultLine(id: JSONValue, encodedResult: [UInt8]) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(encodedResult.count + 48)
+        line.append(contentsOf: #"{"id":"#.utf8)
+        line.append(contentsOf: id.compactBytes())
+        line.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+        line.append(contentsOf: encodedResult)
+        line.append(contentsOf: "}\n".utf8)
+        return line
+    }
+
     public static func notification(method: String, params: JSONValue) -> JSONValue {
         ["jsonrpc": "2.0", "method": .string(method), "params": params]
     }

@@ -77,7 +77,7 @@ public enum EventMethods {
             for (i, e) in events.enumerated() {
                 var id: UUID?
                 if let text = e.id {
-                    guard let uuid = UUID(uuidString: text) else {
+                    guard let uuid = UUID(hexForm: text) else {
                         throw RPCError.invalidParams("events[\(i)].id", "expected a UUID like 3f2b8c1e-0d4a-4c55-9a57-2b1f0e6d7a10")
                     }
                     id = uuid
@@ -222,10 +222,42 @@ public enum EventMethods {
             "lastSeq": .int(Int64(outcome.events.last?.seq ?? 0)),
             "version": .int(Int64(outcome.streamVersion)),
             "events": .array(outcome.events.map { e in
-                ["id": .string(e.id.uuidString.lowercased()), "seq": .int(Int64(e.seq)), "version": .int(Int64(e.version)),
+                ["id": .string(e.id.lowercaseString), "seq": .int(Int64(e.seq)), "version": .int(Int64(e.version)),
                  "recordedAt": .string(e.recordedAt.rfc3339), "hash": .string(e.hashHex)]
             }),
         ]
+    }
+
+    /// ``appendResult(stream:_:)`` as compact JSON, written field by field (the same bytes as
+    /// `appendResult(stream:outcome).compactBytes()`): the fast path builds it on the committer
+    /// thread for every append.
+    static func appendResultBytes(stream: String, _ outcome: AppendOutcome) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(160 + 200 * outcome.events.count)
+        out.append(contentsOf: (outcome.duplicate ? #"{"duplicate":true,"events":["# : #"{"duplicate":false,"events":["#).utf8)
+        for (i, e) in outcome.events.enumerated() {
+            out.append(contentsOf: (i == 0 ? #"{"hash":""# : #",{"hash":""#).utf8)
+            EnvelopeText.appendHex(e.hash, to: &out)
+            out.append(contentsOf: #"","id":""#.utf8)
+            EnvelopeText.appendUUID(e.id, to: &out)
+            out.append(contentsOf: #"","recordedAt":""#.utf8)
+            e.recordedAt.appendRFC3339(to: &out)
+            out.append(contentsOf: #"","seq":"#.utf8)
+            EnvelopeText.appendInteger(e.seq, to: &out)
+            out.append(contentsOf: #","version":"#.utf8)
+            EnvelopeText.appendInteger(e.version, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(contentsOf: #"],"firstSeq":"#.utf8)
+        EnvelopeText.appendInteger(outcome.events.first?.seq ?? 0, to: &out)
+        out.append(contentsOf: #","lastSeq":"#.utf8)
+        EnvelopeText.appendInteger(outcome.events.last?.seq ?? 0, to: &out)
+        out.append(contentsOf: #","stream":"#.utf8)
+        EnvelopeText.appendString(stream, to: &out)
+        out.append(contentsOf: #","version":"#.utf8)
+        EnvelopeText.appendInteger(outcome.streamVersion, to: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     /// Sends every event from `from` (of `stream`, if given), then follows the log until cancelled.

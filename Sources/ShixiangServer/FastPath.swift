@@ -2,6 +2,7 @@ import EventLog
 import Logging
 import ShixiangJSON
 import ShixiangRPC
+import Synchronization
 
 /// Answers the two hottest methods, `system.ping` and `events.append`, on the connection's own
 /// thread, and leaves every other line to the async dispatcher.
@@ -22,6 +23,17 @@ struct FastPath: Sendable {
     let policy: PolicyStore
     let connections: ConnectionRegistry
     let logger: Logger
+    /// The encoded result of `system.ping` for the head it was made at: the head only moves on commits.
+    private let pingResult = PingResultCache()
+
+    init(store: EventStore, version: String, limits: JSONLimits, policy: PolicyStore, connections: ConnectionRegistry, logger: Logger) {
+        self.store = store
+        self.version = version
+        self.limits = limits
+        self.policy = policy
+        self.connections = connections
+        self.logger = logger
+    }
 
     /// Answers `line` if it is a well-formed ping, or an append by an admin; false leaves it to the dispatcher.
     func handle(_ line: UnsafeRawBufferPointer, on connection: SocketConnection) -> Bool {
@@ -42,11 +54,18 @@ struct FastPath: Sendable {
             return true
         }
         if method == "system.ping" {
-            let result: Result<JSONValue, RPCError> = Result { () throws(RPCError) in
-                _ = try NoParams.decode(request.params)
-                return SystemMethods.ping(store: store, version: version)
+            switch request.params {
+            case nil, .object([:])?:
+                if let id = request.id {
+                    connection.send(RPCResponse.resultLine(id: id, encodedResult: pingResult.encoded(store: store, version: version)))
+                }
+            default:
+                let result: Result<JSONValue, RPCError> = Result { () throws(RPCError) in
+                    _ = try NoParams.decode(request.params)
+                    return SystemMethods.ping(store: store, version: version)
+                }
+                Self.respond(connection, id: request.id, result)
             }
-            Self.respond(connection, id: request.id, result)
             finish(connection)
             return true
         }
@@ -60,14 +79,22 @@ struct FastPath: Sendable {
         }
         connection.beginInFlight()
         let actor = RequestContext.actor(of: connection.peer, grant: Grant(principal: principal, unit: nil, actingFor: nil))
+        // Encoded here, on the connection's thread, so the committer only splices the bytes in.
+        let encodedData = append.events.map { $0.data.canonicalBytes() }
         let (logger, id, this) = (self.logger, request.id, self)
         store.submit({ txn, log in
-            try log.append(txn, stream: append.stream, expected: append.expected, events: append.events, actor: actor)
+            try log.append(txn, stream: append.stream, expected: append.expected, events: append.events, actor: actor,
+                           encodedData: encodedData)
         }, completion: { result in
             // On the committer thread: the answer is written from here, without a hand-over.
-            let answer = result.map { EventMethods.appendResult(stream: append.stream, $0) }
-                .mapError { WireError.from($0, method: "events.append", logger: logger) }
-            Self.respond(connection, id: id, answer)
+            switch result {
+            case .success(let outcome):
+                if let id {
+                    connection.send(RPCResponse.resultLine(id: id, encodedResult: EventMethods.appendResultBytes(stream: append.stream, outcome)))
+                }
+            case .failure(let error):
+                Self.respond(connection, id: id, .failure(WireError.from(error, method: "events.append", logger: logger)))
+            }
             connection.endInFlight()
             this.finish(connection)
         })
@@ -88,5 +115,18 @@ struct FastPath: Sendable {
         var bytes = response.compactBytes()
         bytes.append(UInt8(ascii: "\n"))
         connection.send(bytes)
+    }
+}
+
+/// The compact JSON of the last `system.ping` result, remade when the head has moved.
+final class PingResultCache: Sendable {
+    private let cached = Mutex<(seq: UInt64, bytes: [UInt8])?>(nil)
+
+    func encoded(store: EventStore, version: String) -> [UInt8] {
+        let head = store.head
+        if let hit = cached.withLock({ $0 }), hit.seq == head.seq { return hit.bytes }
+        let bytes = SystemMethods.ping(head: head, version: version).compactBytes()
+        cached.withLock { $0 = (head.seq, bytes) }
+        return bytes
     }
 }

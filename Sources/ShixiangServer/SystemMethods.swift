@@ -56,7 +56,11 @@ public enum SystemMethods {
     }
 
     static func ping(store: EventStore, version: String) -> JSONValue {
-        ["version": .string(version), "head": headJSON(store.head)]
+        ping(head: store.head, version: version)
+    }
+
+    static func ping(head: LogHead, version: String) -> JSONValue {
+        ["version": .string(version), "head": headJSON(head)]
     }
 
     static func headJSON(_ head: LogHead) -> JSONValue {

@@ -1,0 +1,122 @@
+import Foundation
+import ShixiangJSON
+
+/// The text forms the envelope is made of, written straight into byte arrays.
+///
+/// These run once per event on the committer thread (and per event in every read), where
+/// Foundation's `uuidString` / `UUID(uuidString:)` (`snprintf` / `sscanf` underneath) and
+/// building a sorted dictionary per envelope cost more than the hash and the LMDB puts together.
+/// Each form is the same text the general path produces; tests compare the two.
+public enum EnvelopeText {
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `bytes` as lowercase hex.
+    public static func appendHex(_ bytes: [UInt8], to out: inout [UInt8]) {
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0f)])
+        }
+    }
+
+    /// Appends the lowercase 8-4-4-4-12 form of `id`.
+    public static func appendUUID(_ id: UUID, to out: inout [UInt8]) {
+        withUnsafeBytes(of: id.uuid) { raw in
+            for (i, byte) in raw.enumerated() {
+                if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0x0f)])
+            }
+        }
+    }
+
+    /// Parses the 8-4-4-4-12 hex form (either case), as `UUID(uuidString:)` does, without `sscanf`.
+    public static func uuid<Bytes: Collection<UInt8>>(_ text: Bytes) -> UUID? where Bytes.Index == Int {
+        guard text.count == 36 else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var n = 0
+        var i = text.startIndex
+        while i < text.endIndex {
+            let offset = i - text.startIndex
+            if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                guard text[i] == UInt8(ascii: "-") else { return nil }
+                i += 1
+                continue
+            }
+            guard let high = nibble(text[i]), let low = nibble(text[i + 1]) else { return nil }
+            bytes[n] = high << 4 | low
+            n += 1
+            i += 2
+        }
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    @inline(__always)
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+
+    /// Appends `value` in decimal, zero-padded to `width` digits.
+    public static func appendDigits(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
+        var v = value
+        var i = start + width - 1
+        while i >= start {
+            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+            i -= 1
+        }
+    }
+
+    /// Appends a non-negative integer in decimal.
+    public static func appendInteger(_ value: UInt64, to out: inout [UInt8]) {
+        if value == 0 {
+            out.append(UInt8(ascii: "0"))
+            return
+        }
+        var digits = 0
+        var v = value
+        while v > 0 { digits += 1; v /= 10 }
+        appendDigits(Int64(value), width: digits, to: &out)
+    }
+
+    /// Appends `text` as a JSON string in the canonical form.
+    public static func appendString(_ text: String, to out: inout [UInt8]) {
+        // Plain printable ASCII without quote or backslash needs no escaping: the common case.
+        var plain = true
+        for byte in text.utf8 where byte < 0x20 || byte >= 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            plain = false
+            break
+        }
+        if plain {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out.append(contentsOf: JSONValue.string(text).canonicalBytes())
+        }
+    }
+}
+
+extension UUID {
+    /// The lowercase 8-4-4-4-12 form, as stored in envelopes.
+    public var lowercaseString: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        EnvelopeText.appendUUID(self, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Parses the 8-4-4-4-12 hex form (either case), like `init?(uuidString:)` but without `sscanf`.
+    public init?(hexForm text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ EnvelopeText.uuid($0) }) else { return nil }
+        self = parsed
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import ShixiangJSON
+import ShixiangTestSupport
+import Testing
+
+@testable import EventLog
+
+/// The hand-written envelope text must be byte for byte what the general canonical writer makes:
+/// every stored hash depends on it.
+@Suite struct EnvelopeTextTests {
+    static let awkward = ["item/000104002000", "unit/广安区", "a\"quote", "back\\slash", "tab\there", "ctl\u{1}x", "del\u{7f}", "emoji😀", "é"]
+
+    func randomJSON(_ rng: inout SplitMix64, depth: Int = 0) -> JSONValue {
+        switch rng.next() % (depth > 2 ? 4 : 6) {
+        case 0: return .int(Int64(bitPattern: rng.next()) >> Int64(rng.next() % 60))
+        case 1: return .string(Self.awkward[Int(rng.next() % UInt64(Self.awkward.count))])
+        case 2: return .bool(rng.next() % 2 == 0)
+        case 3: return .null
+        case 4: return .array((0..<Int(rng.next() % 4)).map { _ in randomJSON(&rng, depth: depth + 1) })
+        default:
+            var o: [String: JSONValue] = [:]
+            for _ in 0..<Int(rng.next() % 5) { o[Self.awkward[Int(rng.next() % UInt64(Self.awkward.count))] + "\(rng.next() % 10)"] = randomJSON(&rng, depth: depth + 1) }
+            return .object(o)
+        }
+    }
+
+    func randomTimestamp(_ rng: inout SplitMix64) -> Timestamp {
+        let span = Timestamp.latest.microseconds - Timestamp.earliest.microseconds
+        return Timestamp(microseconds: Timestamp.earliest.microseconds + Int64(rng.next() % UInt64(span)))
+    }
+
+    @Test func envelopeCanonicalBytesEqualTheGeneralWriter() {
+        var rng = SplitMix64(seed: 0xE7)
+        for i in 0..<2_000 {
+            let data = randomJSON(&rng, depth: 0)
+            let envelope = EventEnvelope(
+                seq: i % 7 == 0 ? UInt64.max >> 1 : rng.next() % 10_000_000, id: UUID(), stream: Self.awkward[i % Self.awkward.count],
+                version: rng.next() % 1000, type: Self.awkward[(i / 3) % Self.awkward.count], recordedAt: randomTimestamp(&rng),
+                effectiveAt: i % 2 == 0 ? randomTimestamp(&rng) : nil, actor: i % 5 == 0 ? .null : ["uid": .int(Int64(i)), "principal": "张三"],
+                data: .object(["payload": data]), prevHash: (0..<32).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, hash: [])
+            #expect(envelope.canonicalBytes() == envelope.hashedFields.canonicalBytes(), "envelope \(i)")
+        }
+    }
+
+    @Test func timestampsOutsideFourDigitYearsKeepTheirSignedForm() {
+        for (micros, text) in [(Timestamp.earliest.microseconds - 86_400_000_000, "0000-12-31T00:00:00.000000Z"),
+                               (Timestamp.earliest.microseconds - 367 * 86_400_000_000, "-0001-12-31T00:00:00.000000Z"),
+                               (Timestamp.latest.microseconds + 1, "+10000-01-01T00:00:00.000000Z"),
+                               (0, "1970-01-01T00:00:00.000000Z")] {
+            #expect(Timestamp(microseconds: micros).rfc3339 == text)
+        }
+    }
+
+    @Test func uuidTextMatchesFoundation() {
+        for _ in 0..<1_000 {
+            let id = UUID()
+            #expect(id.lowercaseString == id.uuidString.lowercased())
+            #expect(UUID(hexForm: id.uuidString) == id)
+            #expect(UUID(hexForm: id.lowercaseString) == id)
+        }
+        let good = "3f2b8c1e-0d4a-4c55-9a57-2b1f0e6d7a10"
+        for bad in ["", "3f2b8c1e0d4a4c559a572b1f0e6d7a10", "3f2b8c1e-0d4a-4c55-9a57-2b1f0e6d7a1g", "3f2b8c1e-0d4a-4c55-9a57_2b1f0e6d7a10",
+                    good + "0", " " + good.dropFirst(), "{3f2b8c1e-0d4a-4c55-9a57-2b1f0e6d7a}", "3f2b8c1e-0d4a-4c55-9a5-72b1f0e6d7a10"] {
+            #expect(UUID(hexForm: bad) == nil, "\(bad)")
+        }
+        #expect(UUID(hexForm: good) == UUID(uuidString: good))
+        // Stricter than Foundation's sscanf, which skips leading white space.
+        #expect(UUID(hexForm: " " + good.dropFirst()) == nil)
+    }
+}
