@@ -88,9 +88,12 @@ final class Committer: @unchecked Sendable {
         do {
             try environment.write { txn in
                 var appender = LogAppender(queries: queries, head: head, now: clock.now())
+                var batchAppended: [EventEnvelope] = []
                 for write in batch {
                     // Each closure stages into a copy; only a closure that returns has its stage applied.
+                    // The copy starts with no appended events, so copying it never copies the batch's.
                     var trial = appender
+                    trial.forgetAppended()
                     let result: Result<any Sendable, any Error>
                     do {
                         result = .success(try txn.withReadView { view in try write.body(view, &trial) })
@@ -100,12 +103,13 @@ final class Committer: @unchecked Sendable {
                     if case .success = result {
                         // Storage failures here (map full, disk) fail the batch; a full map is grown and the batch rerun.
                         try trial.flush(txn)
+                        batchAppended.append(contentsOf: trial.appended)
                         appender = trial
                     }
                     write.outcome = result
                 }
                 newHead = appender.head
-                appended = appender.appended
+                appended = batchAppended
             }
         } catch {
             let explanation = StorageDiagnosis.explain(error, environment: environment)

@@ -16,7 +16,7 @@ public struct LogAppender: Sendable {
     public private(set) var head: LogHead
     /// The time stamped on events appended in this batch.
     public let now: Timestamp
-    /// Every event appended in this batch so far.
+    /// Every event appended by the current write closure.
     public private(set) var appended: [EventEnvelope] = []
     /// Writes waiting for the closure to succeed, in order.
     private var staged: [StagedPut] = []
@@ -83,6 +83,11 @@ public struct LogAppender: Sendable {
     }
 
     /// The version `stream` is at, counting this closure's staged appends.
+    /// Drops the record of events appended so far (the committer keeps its own list of the batch).
+    mutating func forgetAppended() {
+        appended.removeAll()
+    }
+
     public func streamVersion<T: TransactionReading & ~Copyable>(_ txn: borrowing T, stream: String) throws -> UInt64? {
         if let v = stagedVersions[stream] { return v }
         return try queries.streamVersion(txn, stream: stream)

@@ -61,6 +61,8 @@ final class SocketConnection: @unchecked Sendable {
         var consumerDone = false
         var queuedLines = 0
         var inFlight = 0
+        /// Requests begun and not yet answered, on either path (see ``ConnectionRegistry``).
+        var busy = 0
         var writers: [CheckedContinuation<Void, any Error>] = []
     }
 
@@ -142,6 +144,15 @@ final class SocketConnection: @unchecked Sendable {
     struct ConnectionClosed: Error {}
 
     // MARK: Bookkeeping from the server
+
+    /// Adds `delta` to the requests in progress and returns the new count.
+    @discardableResult
+    func changeBusy(by delta: Int) -> Int {
+        state.withLock { s in
+            s.busy += delta
+            return s.busy
+        }
+    }
 
     /// A request answered elsewhere (storage) is under way; reading pauses at `maxInFlight`.
     func beginInFlight() { state.withLock { $0.inFlight += 1 } }
