@@ -37,16 +37,22 @@ struct FastPath: Sendable {
 
     /// Answers `line` if it is a well-formed ping, or an append by an admin; false leaves it to the dispatcher.
     func handle(_ line: UnsafeRawBufferPointer, on connection: SocketConnection) -> Bool {
-        guard let value = try? JSONValue.parse(line, limits: limits),
-              case .object = value,
-              let method = value["method"]?.stringValue, method == "system.ping" || method == "events.append",
-              case .success(let request) = RPCRequest.validate(value),
-              let principal = policy.principal(for: connection.peer), method == "system.ping" || principal.roles.contains(.admin)
-        else {
-            // Anything else, including every malformed line and every call the access policy
-            // refuses (appends are admin's), is the dispatcher's to answer.
-            return false
+        // Only the plain shape of a request is read here (`RequestHead`); anything else, including
+        // every malformed line and every call the access policy refuses (appends are admin's), is
+        // the dispatcher's to answer, with the protocol's own errors.
+        guard let head = RequestHead.scan(line), head.method == "system.ping" || head.method == "events.append",
+              let principal = policy.principal(for: connection.peer), head.method == "system.ping" || principal.roles.contains(.admin)
+        else { return false }
+        var params: JSONValue?
+        if let span = head.params {
+            // Nested one level below the request, so one level less of the depth limit.
+            var inner = limits
+            inner.maxDepth -= 1
+            guard let parsed = try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: line[span]), limits: inner) else { return false }
+            params = parsed
         }
+        let request = RPCRequest(id: head.id, method: head.method, params: params)
+        let method = head.method
         guard connections.beginRequest(connection) else {
             Self.respond(connection, id: request.id,
                          .failure(RPCError(code: RPCErrorCode.shuttingDown, message: EventLogError.closed.description)))
