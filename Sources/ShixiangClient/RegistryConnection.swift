@@ -66,7 +66,8 @@ public final class RegistryConnection {
 
     /// Sends a notification (a request without id): the daemon runs it and answers nothing.
     public func notify(_ method: String, _ params: JSONValue? = nil) throws {
-        try send(RPCRequest(id: nil, method: method, params: params).json)
+        let line = Self.requestLine(id: nil, method: method, params: params)
+        try line.withUnsafeBytes { try socket.write($0) }
     }
 
     /// Sends `requests` as one batch and returns the daemon's responses in its order (absent for notifications).
@@ -118,8 +119,30 @@ public final class RegistryConnection {
     func sendRequest(_ method: String, _ params: JSONValue?) throws -> Int64 {
         let id = nextID
         nextID += 1
-        try send(RPCRequest(id: .int(id), method: method, params: params).json)
+        let line = Self.requestLine(id: id, method: method, params: params)
+        try line.withUnsafeBytes { try socket.write($0) }
         return id
+    }
+
+    /// The canonical bytes of `RPCRequest(id:method:params:).json` and a newline, written directly
+    /// (no dictionary to build, hash and sort on every call): the members are already in canonical order.
+    static func requestLine(id: Int64?, method: String, params: JSONValue?) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(64)
+        line.append(UInt8(ascii: "{"))
+        if let id {
+            line.append(contentsOf: #""id":"#.utf8)
+            line.append(contentsOf: String(id).utf8)
+            line.append(UInt8(ascii: ","))
+        }
+        line.append(contentsOf: #""jsonrpc":"2.0","method":"#.utf8)
+        JSONValue.string(method).writeCanonical(into: &line)
+        if let params {
+            line.append(contentsOf: #","params":"#.utf8)
+            params.writeCanonical(into: &line)
+        }
+        line.append(contentsOf: "}\n".utf8)
+        return line
     }
 
     /// The result of `response` if it answers request `id`.

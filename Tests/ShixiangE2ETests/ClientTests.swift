@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-import ShixiangClient
+@testable import ShixiangClient
 import ShixiangJSON
 import ShixiangRPC
 import ShixiangTestSupport
@@ -19,6 +19,17 @@ import ShixiangTestSupport
     /// The `ClientError` `body` throws (or `nil`).
     func clientError(_ body: () throws -> Void) -> ClientError? {
         do { try body(); return nil } catch let e as ClientError { return e } catch { return nil }
+    }
+
+    @Test func requestLinesAreTheCanonicalRequestObjects() {
+        let cases: [(Int64?, String, JSONValue?)] = [
+            (1, "system.ping", nil), (nil, "events.append", appendParams(stream: "s/\"引号\"")),
+            (Int64.max, "odd \u{1}\n\"method\\", ["b": [1, 2.5, "x"], "a": .null, "c": ["z": true]]), (-3, "m", [1, "二"]),
+        ]
+        for (id, method, params) in cases {
+            let expected = RPCRequest(id: id.map(JSONValue.int), method: method, params: params).json.compactBytes() + [10]
+            #expect(RegistryConnection.requestLine(id: id, method: method, params: params) == expected)
+        }
     }
 
     @Test func blockingCallNotifyAndBatch() async throws {
