@@ -43,11 +43,8 @@ let package = Package(
         ]),
 
         // The client library the CLI, the tests and the benchmark use.
-        .target(name: "ShixiangClient", dependencies: [
-            "ShixiangRPC", "ShixiangJSON",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-        ]),
+        // Blocking Unix-socket I/O, with an async face that runs it on a thread per connection.
+        .target(name: "ShixiangClient", dependencies: ["ShixiangRPC", "ShixiangJSON"]),
 
         // Configuration, lock file and lifecycle of the daemon process.
         .target(name: "ShixiangDaemon", dependencies: [

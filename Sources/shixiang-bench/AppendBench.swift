@@ -1,3 +1,4 @@
+import Foundation
 import ShixiangClient
 import ShixiangJSON
 
@@ -20,23 +21,29 @@ struct AppendFigures: Sendable, Codable, Equatable {
 }
 
 /// `events.append` in closed loops: every client sends its next append when the last one is answered.
+///
+/// Each client is an OS thread with its own blocking ``RegistryConnection``: the figures are the
+/// client library's own cost, with no Swift-concurrency hop per call.
 enum AppendBench {
-    /// Runs `clients` concurrent clients (each its own connection) of `perClient` timed appends
-    /// each, after `warmupPerClient` untimed ones. `clients == 1` is the single-client latency test.
+    /// Runs `clients` concurrent clients (each its own thread and connection) of `perClient` timed
+    /// appends each, after `warmupPerClient` untimed ones. `clients == 1` is the single-client latency test.
     static func run(daemon: DaemonProcess, payloads: EventPayloads, clients: Int, perClient: Int,
                     warmupPerClient: Int) async throws -> AppendFigures {
         let gate = StartGate(parties: clients)
         let clock = ContinuousClock()
+        let socketPath = daemon.socketPath
         let ((latencies, seconds), cpu) = try await CPUCost.measure(daemon: daemon.pid, operations: clients * perClient) {
             try await withThrowingTaskGroup(of: [Double].self) { group in
                 for c in 0..<clients {
                     group.addTask {
-                        do {
-                            return try await client(number: c, socketPath: daemon.socketPath, payloads: payloads,
-                                                    count: perClient, warmup: warmupPerClient, gate: gate)
-                        } catch {
-                            await gate.abandon()
-                            throw error
+                        try await onOwnThread {
+                            do {
+                                return try client(number: c, socketPath: socketPath, payloads: payloads,
+                                                  count: perClient, warmup: warmupPerClient, gate: gate)
+                            } catch {
+                                gate.abandon()
+                                throw error
+                            }
                         }
                     }
                 }
@@ -44,7 +51,7 @@ enum AppendBench {
                 all.reserveCapacity(clients * perClient)
                 for try await part in group { all.append(contentsOf: part) }
                 let end = clock.now
-                let start = await gate.openedAt ?? end
+                let start = gate.openedAt ?? end
                 return (all, (end - start).seconds)
             }
         }
@@ -54,17 +61,18 @@ enum AppendBench {
                              latency: LatencySummary(microseconds: latencies), cpu: cpu)
     }
 
-    /// One client: connect, warm up, wait at the gate, then `count` timed appends. Returns latencies (µs).
+    /// One client, on its own thread: connect, warm up, wait at the gate, then `count` timed appends.
+    /// Returns latencies (µs).
     private static func client(number: Int, socketPath: String, payloads: EventPayloads, count: Int, warmup: Int,
-                               gate: StartGate) async throws -> [Double] {
-        try await RegistryClient.withConnection(socketPath: socketPath) { client in
+                               gate: StartGate) throws -> [Double] {
+        try RegistryConnection.withConnection(socketPath: socketPath) { connection in
             // Spread the clients over the payloads (and so over streams).
             var index = number * 7919
             for _ in 0..<warmup {
-                try await append(client, payloads.appendParams(index))
+                try append(connection, payloads.appendParams(index))
                 index += 1
             }
-            await gate.arrive()
+            gate.arrive()
             let clock = ContinuousClock()
             var latencies: [Double] = []
             latencies.reserveCapacity(count)
@@ -72,7 +80,7 @@ enum AppendBench {
                 let params = payloads.appendParams(index)
                 index += 1
                 let started = clock.now
-                try await append(client, params)
+                try append(connection, params)
                 latencies.append((clock.now - started).microseconds)
             }
             return latencies
@@ -80,42 +88,50 @@ enum AppendBench {
     }
 
     /// One `events.append`, checking that the daemon stored exactly one event.
-    private static func append(_ client: RegistryClient, _ params: JSONValue) async throws {
-        let result = try await client.call("events.append", params)
+    private static func append(_ connection: RegistryConnection, _ params: JSONValue) throws {
+        let result = try connection.call("events.append", params)
         guard result["events"]?.arrayValue?.count == 1, result["duplicate"] == .bool(false) else {
             throw BenchError.unexpected("events.append answered \(result.canonicalString.prefix(300))")
         }
     }
 }
 
-/// Holds every client until all are connected and warmed up, so the timed window has the full
-/// concurrency from its first request; records when it opened.
-actor StartGate {
+/// Holds every client thread until all are connected and warmed up, so the timed window has the
+/// full concurrency from its first request; records when it opened.
+final class StartGate: @unchecked Sendable {
+    // @unchecked Sendable: every field is read and written under `condition`.
+    private let condition = NSCondition()
     private let parties: Int
     private var arrived = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
-    /// When the last party arrived (or the gate was abandoned).
-    private(set) var openedAt: ContinuousClock.Instant?
+    private var opened: ContinuousClock.Instant?
 
     init(parties: Int) { self.parties = parties }
 
-    /// Waits until all parties have arrived.
-    func arrive() async {
+    /// When the last party arrived (or the gate was abandoned).
+    var openedAt: ContinuousClock.Instant? {
+        condition.lock()
+        defer { condition.unlock() }
+        return opened
+    }
+
+    /// Blocks the calling thread until all parties have arrived.
+    func arrive() {
+        condition.lock()
+        defer { condition.unlock() }
         arrived += 1
-        if arrived >= parties || openedAt != nil {
-            open()
-            return
-        }
-        await withCheckedContinuation { waiting.append($0) }
+        if arrived >= parties { openLocked() }
+        while opened == nil { condition.wait() }
     }
 
     /// Opens the gate early (a client failed), so no one waits forever.
-    func abandon() { open() }
+    func abandon() {
+        condition.lock()
+        defer { condition.unlock() }
+        openLocked()
+    }
 
-    private func open() {
-        if openedAt == nil { openedAt = ContinuousClock.now }
-        let resumed = waiting
-        waiting = []
-        for continuation in resumed { continuation.resume() }
+    private func openLocked() {
+        if opened == nil { opened = ContinuousClock.now }
+        condition.broadcast()
     }
 }

@@ -8,8 +8,8 @@ import ShixiangJSON
 /// A minimal blocking JSON-RPC client: one Unix socket, prebuilt request lines, `write` then `read`
 /// until the newline. No NIO, no Swift tasks, no JSON parsing on the timed path.
 ///
-/// It shows how much of a round trip is the daemon's: the difference to ``RegistryClient`` figures
-/// is the client library's cost (which, on 2 cores, also competes with the daemon for CPU).
+/// It shows how much of a round trip is the daemon's: the difference to the figures through the
+/// client library (``RegistryConnection``) is the library's cost (which, on 2 cores, also competes with the daemon for CPU).
 enum RawLineClient {
     /// Figures of one raw-client loop.
     struct Figures: Sendable, Codable, Equatable {

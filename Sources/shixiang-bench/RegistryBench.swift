@@ -90,27 +90,32 @@ struct RegistryBench: AsyncParsableCommand {
             """)
     }
 
-    /// Submit+approve cycles per second over `clients` connections, each with its own unit.
+    /// Submit+approve cycles per second over `clients` connections, each with its own unit and its
+    /// own thread (blocking connections of the client library).
     static func cycles(socket: String, clients: Int, each: Int, offset: Int) async throws -> Double {
         let clock = ContinuousClock()
         var start = clock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for c in 0..<clients {
                 let unit = creditCode(offset + c + 1)
-                try await RegistryClient.withConnection(socketPath: socket) { client in
-                    _ = try await client.call("unit.register", ["code": .string(unit), "name": .string("单位\(c)"), "kind": "districtDepartment", "level": "4"])
+                try await onOwnThread {
+                    try RegistryConnection.withConnection(socketPath: socket) { connection in
+                        _ = try connection.call("unit.register", ["code": .string(unit), "name": .string("单位\(c)"), "kind": "districtDepartment", "level": "4"])
+                    }
                 }
                 group.addTask {
-                    try await RegistryClient.withConnection(socketPath: socket) { client in
-                        for i in 0..<each {
-                            let code = "00" + (offset == 0 ? "01" : "02") + String(format: "%05d", c * 1000 + i % 1000) + "000"
-                            var e = elements
-                            e["name"] = .string("事项\(c)-\(i)")
-                            let a = try await client.call("adjustment.submit", [
-                                "unit": .string(unit), "list": "catalogue", "kind": "add", "target": .string(code), "changes": ["elements": e],
-                                "basis": "依据", "reason": "新增", "evidence": [],
-                            ])
-                            _ = try await client.call("adjustment.approve", ["id": a["id"] ?? .null])
+                    try await onOwnThread {
+                        try RegistryConnection.withConnection(socketPath: socket) { connection in
+                            for i in 0..<each {
+                                let code = "00" + (offset == 0 ? "01" : "02") + String(format: "%05d", c * 1000 + i % 1000) + "000"
+                                var e = elements
+                                e["name"] = .string("事项\(c)-\(i)")
+                                let a = try connection.call("adjustment.submit", [
+                                    "unit": .string(unit), "list": "catalogue", "kind": "add", "target": .string(code), "changes": ["elements": e],
+                                    "basis": "依据", "reason": "新增", "evidence": [],
+                                ])
+                                _ = try connection.call("adjustment.approve", ["id": a["id"] ?? .null])
+                            }
                         }
                     }
                 }

@@ -93,19 +93,23 @@ struct ReplayBench: AsyncParsableCommand {
             }
             let existing = lines.indices.filter { inProcess.found[$0] }.map { lines[$0] }
             let get = try await RawLineClient.run(socketPath: process.socketPath, warmup: Array(existing.prefix(200)), lines: existing)
-            var replaySeconds: [Double] = []
-            var pages = 0
-            try await RegistryClient.withConnection(socketPath: process.socketPath) { client in
-                for moment in replayMoments {
-                    let clock = ContinuousClock()
-                    let began = clock.now
-                    var cursor: JSONValue = .null
-                    repeat {
-                        let page = try await client.call("audit.replay", ["asOf": .string(moment.rfc3339), "limit": 1000, "cursor": cursor])
-                        cursor = page["nextCursor"] ?? .null
-                        pages += 1
-                    } while cursor != .null
-                    replaySeconds.append((clock.now - began).seconds)
+            let socketPath = process.socketPath
+            let (replaySeconds, pages) = try await onOwnThread {
+                try RegistryConnection.withConnection(socketPath: socketPath) { connection in
+                    var replaySeconds: [Double] = []
+                    var pages = 0
+                    for moment in replayMoments {
+                        let clock = ContinuousClock()
+                        let began = clock.now
+                        var cursor: JSONValue = .null
+                        repeat {
+                            let page = try connection.call("audit.replay", ["asOf": .string(moment.rfc3339), "limit": 1000, "cursor": cursor])
+                            cursor = page["nextCursor"] ?? .null
+                            pages += 1
+                        } while cursor != .null
+                        replaySeconds.append((clock.now - began).seconds)
+                    }
+                    return (replaySeconds, pages)
                 }
             }
             socket = (get, replaySeconds, pages)

@@ -3,7 +3,7 @@ import ShixiangJSON
 
 /// `shixiang adjust …`: the adjustment procedure (动态调整) — submit, return, resubmit, approve,
 /// publish, archive — and reading adjustments. Filing and forwarding are `shixiang file …`.
-struct AdjustCommand: AsyncParsableCommand {
+struct AdjustCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adjust",
         abstract: "Submit adjustments and take them through review, publication and archiving.",
@@ -20,13 +20,13 @@ struct AdjustCommand: AsyncParsableCommand {
     static let statuses = ["submitted", "returned", "resubmitted", "approved", "published", "filed", "forwarded", "archived"]
 
     /// Runs one procedure step `method` on adjustment `id` and reports where it now stands.
-    static func step(_ global: GlobalOptions, _ method: String, _ params: [String: JSONValue], done: String) async throws {
-        let a = try await global.withClient { try await $0.call(method, .object(params)) }
+    static func step(_ global: GlobalOptions, _ method: String, _ params: [String: JSONValue], done: String) throws {
+        let a = try global.withClient { try $0.call(method, .object(params)) }
         if global.json { return global.printJSON(a) }
         print("\(done): \(AdjustView.summary(a))")
     }
 
-    struct Submit: AsyncParsableCommand {
+    struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Submit an adjustment with its basis, reason and evidence for review.",
             discussion: """
@@ -54,15 +54,15 @@ struct AdjustCommand: AsyncParsableCommand {
             try Check.notBlank(reason, "--reason")
         }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["unit": .string(unit), "list": .string(list), "kind": .string(kind), "target": .string(target),
                                                "basis": .string(basis), "reason": .string(reason)]
             try content.add(to: &params)
-            try await AdjustCommand.step(global, "adjustment.submit", params, done: "Submitted")
+            try AdjustCommand.step(global, "adjustment.submit", params, done: "Submitted")
         }
     }
 
-    struct Return: AsyncParsableCommand {
+    struct Return: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Return an adjustment to its unit with the reason (退回).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The adjustment's id, e.g. adj-3.") var id: String
@@ -70,12 +70,12 @@ struct AdjustCommand: AsyncParsableCommand {
 
         func validate() throws { try Check.notBlank(reason, "--reason") }
 
-        func run() async throws {
-            try await AdjustCommand.step(global, "adjustment.return", ["id": .string(id), "reason": .string(reason)], done: "Returned")
+        func run() throws {
+            try AdjustCommand.step(global, "adjustment.return", ["id": .string(id), "reason": .string(reason)], done: "Returned")
         }
     }
 
-    struct Resubmit: AsyncParsableCommand {
+    struct Resubmit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Resubmit a returned adjustment, revised.",
             discussion: "Only what is given changes; --evidence replaces the evidence list.")
@@ -90,26 +90,26 @@ struct AdjustCommand: AsyncParsableCommand {
             try Check.notBlank(reason, "--reason")
         }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["id": .string(id)]
             if let basis { params["basis"] = .string(basis) }
             if let reason { params["reason"] = .string(reason) }
             try content.add(to: &params)
-            try await AdjustCommand.step(global, "adjustment.resubmit", params, done: "Resubmitted")
+            try AdjustCommand.step(global, "adjustment.resubmit", params, done: "Resubmitted")
         }
     }
 
-    struct Approve: AsyncParsableCommand {
+    struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve an adjustment (审核通过); its effects reach the lists.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The adjustment's id.") var id: String
 
-        func run() async throws {
-            try await AdjustCommand.step(global, "adjustment.approve", ["id": .string(id)], done: "Approved")
+        func run() throws {
+            try AdjustCommand.step(global, "adjustment.approve", ["id": .string(id)], done: "Approved")
         }
     }
 
-    struct Publish: AsyncParsableCommand {
+    struct Publish: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record the publication of an approved adjustment (公布).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The adjustment's id.") var id: String
@@ -120,23 +120,23 @@ struct AdjustCommand: AsyncParsableCommand {
             for c in channels { try Check.notBlank(c, "--channel") }
         }
 
-        func run() async throws {
-            try await AdjustCommand.step(global, "adjustment.publish", ["id": .string(id), "channels": .array(channels.map(JSONValue.string))],
+        func run() throws {
+            try AdjustCommand.step(global, "adjustment.publish", ["id": .string(id), "channels": .array(channels.map(JSONValue.string))],
                                          done: "Published")
         }
     }
 
-    struct Archive: AsyncParsableCommand {
+    struct Archive: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Archive an adjustment's materials (整理归档).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The adjustment's id.") var id: String
 
-        func run() async throws {
-            try await AdjustCommand.step(global, "adjustment.archive", ["id": .string(id)], done: "Archived")
+        func run() throws {
+            try AdjustCommand.step(global, "adjustment.archive", ["id": .string(id)], done: "Archived")
         }
     }
 
-    struct Guide: AsyncParsableCommand {
+    struct Guide: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record that the offline guide (线下办事指南) and window display follow an approved implementation-list change.",
             discussion: "Seed 002 §16: within 10 working days of the change. Once per adjustment.")
@@ -146,20 +146,20 @@ struct AdjustCommand: AsyncParsableCommand {
 
         func validate() throws { try Check.notBlank(note, "--note") }
 
-        func run() async throws {
-            try await AdjustCommand.step(global, "adjustment.updateGuide", ["id": .string(id), "note": .string(note)], done: "Offline guide recorded")
+        func run() throws {
+            try AdjustCommand.step(global, "adjustment.updateGuide", ["id": .string(id), "note": .string(note)], done: "Offline guide recorded")
         }
     }
 
-    struct Get: AsyncParsableCommand {
+    struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an adjustment: status, history with dates and return reasons, changes.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The adjustment's id.") var id: String
 
-        func run() async throws {
-            let (a, unitName) = try await global.withClient { c in
-                let a = try await c.call("adjustment.get", ["id": .string(id)])
-                let unit = try? await c.call("unit.get", ["code": a["unit"] ?? .null])
+        func run() throws {
+            let (a, unitName) = try global.withClient { c in
+                let a = try c.call("adjustment.get", ["id": .string(id)])
+                let unit = try? c.call("unit.get", ["code": a["unit"] ?? .null])
                 return (a, unit?["name"]?.stringValue)
             }
             if global.json { return global.printJSON(a) }
@@ -167,7 +167,7 @@ struct AdjustCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List adjustments, of one unit and/or in one status.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Only this unit's adjustments.") var unit: String?
@@ -175,13 +175,13 @@ struct AdjustCommand: AsyncParsableCommand {
 
         func validate() throws { try Check.oneOf(status, AdjustCommand.statuses, "--status") }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = [:]
             if let unit { params["unit"] = .string(unit) }
             if let status { params["status"] = .string(status) }
-            let (list, names) = try await global.withClient { c in
-                let list = try await c.call("adjustment.list", .object(params)).arrayValue ?? []
-                let units = (try? await c.call("unit.list"))?.arrayValue ?? []
+            let (list, names) = try global.withClient { c in
+                let list = try c.call("adjustment.list", .object(params)).arrayValue ?? []
+                let units = (try? c.call("unit.list"))?.arrayValue ?? []
                 var names: [String: String] = [:]
                 for u in units { if let code = u["code"]?.stringValue { names[code] = u["name"]?.stringValue } }
                 return (list, names)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ShixiangJSON
 
-struct Append: AsyncParsableCommand {
+struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Append events to a stream of the raw log.",
         discussion: """
@@ -47,7 +47,7 @@ struct Append: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let list: JSONValue
         if let file = events {
             let bytes: Data
@@ -68,8 +68,8 @@ struct Append: AsyncParsableCommand {
             list = [.object(event)]
         }
         let expected: JSONValue = UInt64(expectedVersion).map { .int(Int64($0)) } ?? .string(expectedVersion)
-        let result = try await global.withClient {
-            try await $0.call("events.append", ["stream": .string(stream), "expectedVersion": expected, "events": list])
+        let result = try global.withClient {
+            try $0.call("events.append", ["stream": .string(stream), "expectedVersion": expected, "events": list])
         }
         if global.json { return global.printJSON(result) }
         let count = result["events"]?.arrayValue?.count ?? 0

@@ -3,14 +3,14 @@ import Foundation
 import ShixiangJSON
 
 /// `shixiang archive export|verify`: electronic records (电子档案) out of the log.
-struct ArchiveCommand: AsyncParsableCommand {
+struct ArchiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Export the log as BagIt bags of electronic records, and check bags after DA/T 70.",
         subcommands: [ArchiveExportCommand.self, ArchiveVerifyCommand.self])
 }
 
-struct ArchiveExportCommand: AsyncParsableCommand {
+struct ArchiveExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write events since the last export (or from --from) as one bag in the daemon's directory --out.",
@@ -32,12 +32,12 @@ struct ArchiveExportCommand: AsyncParsableCommand {
         if let from, from < 1 { throw ValidationError("--from must be at least 1.") }
     }
 
-    func run() async throws {
+    func run() throws {
         var params: [String: JSONValue] = ["out": .string(out)]
         if let from { params["fromSeq"] = .int(Int64(from)) } else { params["sinceLast"] = true }
         if let organization { params["organization"] = .string(organization) }
-        let r = try await global.withClient { client in
-            try await client.call("archive.export", .object(params)) { note in
+        let r = try global.withClient { client in
+            try client.call("archive.export", .object(params)) { note in
                 guard let done = note.params["done"]?.intValue, let total = note.params["total"]?.intValue else { return }
                 Output.progress("exporting: \(done) of \(total) events")
             }
@@ -49,7 +49,7 @@ struct ArchiveExportCommand: AsyncParsableCommand {
     }
 }
 
-struct ArchiveVerifyCommand: AsyncParsableCommand {
+struct ArchiveVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check a bag after DA/T 70: authenticity, integrity, usability, security, and its chain against the log. Exit 2 on any failure.")
@@ -62,12 +62,12 @@ struct ArchiveVerifyCommand: AsyncParsableCommand {
     @Option(help: "The bag exported before this one: check that this one continues it without gap or overlap.")
     var previous: String?
 
-    func run() async throws {
+    func run() throws {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var params: [String: JSONValue] = ["path": .string(absolute)]
         if let previous { params["previous"] = .string(previous.hasPrefix("/") ? previous : FileManager.default.currentDirectoryPath + "/" + previous) }
         let request = JSONValue.object(params)
-        let r = try await global.withClient { try await $0.call("archive.verify", request) }
+        let r = try global.withClient { try $0.call("archive.verify", request) }
         if global.json {
             global.printJSON(r)
         } else {

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import ShixiangJSON
 
-struct Backup: AsyncParsableCommand {
+struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Have the daemon write a consistent, compacted copy of the whole database to a new file, while it keeps serving.",
         discussion: """
@@ -20,9 +20,9 @@ struct Backup: AsyncParsableCommand {
         guard !out.isEmpty, !out.hasSuffix("/") else { throw ValidationError("--out must name a file, not a directory.") }
     }
 
-    func run() async throws {
+    func run() throws {
         let path = out.hasPrefix("/") ? out : FileManager.default.currentDirectoryPath + "/" + out
-        let r = try await global.withClient { try await $0.call("system.backup", ["path": .string(path)]) }
+        let r = try global.withClient { try $0.call("system.backup", ["path": .string(path)]) }
         if global.json { return global.printJSON(r) }
         let bytes = Double(r["bytes"]?.intValue ?? 0)
         let size = bytes < 1_048_576 ? String(format: "%.0f KiB", bytes / 1024) : String(format: "%.1f MiB", bytes / 1_048_576)

@@ -2,7 +2,7 @@ import ArgumentParser
 import ShixiangJSON
 
 /// `shixiang call METHOD [PARAMS]`: any method of the daemon, for what no command covers yet.
-struct CallCommand: AsyncParsableCommand {
+struct CallCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "call",
         abstract: "Call any daemon method with JSON params and print the result as JSON.",
@@ -26,9 +26,9 @@ struct CallCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run() throws {
         let value = try JSONInput.read(inline: params == "-" ? nil : params, option: "PARAMS", file: params == "-" ? "-" : nil, fileOption: "PARAMS")
-        let result = try await global.withClient { try await $0.call(method, value) }
+        let result = try global.withClient { try $0.call(method, value) }
         if global.json { return global.printJSON(result) }
         print(result.prettyString())
     }

@@ -2,22 +2,22 @@ import ArgumentParser
 import ShixiangJSON
 
 /// `shixiang catalogue …`: the catalogue (基本目录) as it stands, and each item's history.
-struct CatalogueCommand: AsyncParsableCommand {
+struct CatalogueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue",
         abstract: "Read the catalogue of service items (基本目录).",
         subcommands: [Get.self, List.self, History.self])
 
-    struct Get: AsyncParsableCommand {
+    struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one catalogue item by its 基本编码.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The 基本编码 (12 characters).") var code: String
         @Option(name: .customLong("as-of"), help: "As the registry stood at this moment (RFC 3339 or YYYY-MM-DD).") var asOf: String?
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["code": .string(code)]
             if let asOf { params["asOf"] = .string(asOf) }
-            let item = try await global.withClient { try await $0.call("catalogue.get", .object(params)) }
+            let item = try global.withClient { try $0.call("catalogue.get", .object(params)) }
             if global.json { return global.printJSON(item) }
             var kv = KeyValues()
             kv.add("基本编码", item["code"]?.stringValue)
@@ -35,7 +35,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List catalogue items in code order, filtered by status, type or text.",
             discussion: "Shows up to --limit items (default 100); --all fetches every page. --cursor continues where a listing stopped.")
@@ -53,19 +53,19 @@ struct CatalogueCommand: AsyncParsableCommand {
             try Check.oneOf(status, ["inUse", "suspended", "cancelled"], "--status")
         }
 
-        func run() async throws {
+        func run() throws {
             var filter: [String: JSONValue] = [:]
             if let status { filter["status"] = .string(status) }
             if let type { filter["itemType"] = .string(type) }
             if let text { filter["text"] = .string(text) }
-            let (items, next) = try await global.withClient { c in
+            let (items, next) = try global.withClient { c in
                 var items: [JSONValue] = []
                 var next = cursor
                 repeat {
                     var params: [String: JSONValue] = ["filter": .object(filter), "limit": .int(Int64(min(all ? 1000 : limit - items.count, 1000)))]
                     if let next { params["cursor"] = .string(next) }
                     if let asOf { params["asOf"] = .string(asOf) }
-                    let page = try await c.call("catalogue.list", .object(params))
+                    let page = try c.call("catalogue.list", .object(params))
                     items += page["items"]?.arrayValue ?? []
                     next = page["nextCursor"]?.stringValue
                 } while next != nil && (all || items.count < limit)
@@ -86,26 +86,26 @@ struct CatalogueCommand: AsyncParsableCommand {
         }
     }
 
-    struct History: AsyncParsableCommand {
+    struct History: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every event that made a catalogue item what it is.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The 基本编码.") var code: String
 
-        func run() async throws {
-            let events = try await global.withClient { try await $0.call("catalogue.history", ["code": .string(code)]) }.arrayValue ?? []
+        func run() throws {
+            let events = try global.withClient { try $0.call("catalogue.history", ["code": .string(code)]) }.arrayValue ?? []
             EventHistory.print(events, global, empty: "No events for \(code).")
         }
     }
 }
 
 /// `shixiang entries …`: implementation-list entries (实施清单), by unit or by catalogue item.
-struct EntriesCommand: AsyncParsableCommand {
+struct EntriesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "entries",
         abstract: "Read implementation-list entries (实施清单).",
         subcommands: [List.self, Get.self, History.self])
 
-    struct List: AsyncParsableCommand {
+    struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the entries of a unit, or of a catalogue item (基本编码), or both.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "The unit's credit code.") var unit: String?
@@ -116,12 +116,12 @@ struct EntriesCommand: AsyncParsableCommand {
             guard unit != nil || code != nil else { throw ValidationError("Give --unit U or --code BASIC (or both).") }
         }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = [:]
             if let unit { params["unit"] = .string(unit) }
             if let code { params["code"] = .string(code) }
             if let asOf { params["asOf"] = .string(asOf) }
-            let list = try await global.withClient { try await $0.call("implementation.list", .object(params)) }.arrayValue ?? []
+            let list = try global.withClient { try $0.call("implementation.list", .object(params)) }.arrayValue ?? []
             global.printList(list) {
                 var t = Table(["实施编码", "事项名称", "层级", "状态"])
                 for e in list {
@@ -132,16 +132,16 @@ struct EntriesCommand: AsyncParsableCommand {
         }
     }
 
-    struct Get: AsyncParsableCommand {
+    struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one implementation entry by its 实施编码.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The 实施编码 (31 characters).") var code: String
         @Option(name: .customLong("as-of"), help: "As the registry stood at this moment (RFC 3339 or YYYY-MM-DD).") var asOf: String?
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["code": .string(code)]
             if let asOf { params["asOf"] = .string(asOf) }
-            let e = try await global.withClient { try await $0.call("implementation.get", .object(params)) }
+            let e = try global.withClient { try $0.call("implementation.get", .object(params)) }
             if global.json { return global.printJSON(e) }
             var kv = KeyValues()
             kv.add("实施编码", e["code"]?.stringValue)
@@ -157,13 +157,13 @@ struct EntriesCommand: AsyncParsableCommand {
         }
     }
 
-    struct History: AsyncParsableCommand {
+    struct History: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every event that made an implementation entry what it is.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The 实施编码.") var code: String
 
-        func run() async throws {
-            let events = try await global.withClient { try await $0.call("implementation.history", ["code": .string(code)]) }.arrayValue ?? []
+        func run() throws {
+            let events = try global.withClient { try $0.call("implementation.history", ["code": .string(code)]) }.arrayValue ?? []
             EventHistory.print(events, global, empty: "No events for \(code).")
         }
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import ShixiangJSON
 
 /// `shixiang file …`: written filings (书面备案) with the reform office and their forwarding (抄送).
-struct FileCommand: AsyncParsableCommand {
+struct FileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "file",
         abstract: "File published adjustments with the reform office and forward filings.",
@@ -40,7 +40,7 @@ struct FileCommand: AsyncParsableCommand {
         print(describe(f))
     }
 
-    struct Submit: AsyncParsableCommand {
+    struct Submit: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "File one adjustment, or several as one batch detail table (明细表).",
             discussion: "The filing unit is each adjustment's filer: the submitting unit, or a township's guiding department.")
@@ -57,15 +57,15 @@ struct FileCommand: AsyncParsableCommand {
             }
         }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["unit": .string(unit), "adjustments": .array(ids.map(JSONValue.string))]
             if let form { params["form"] = try form.parsedJSON(option: "--form") }
-            let f = try await global.withClient { try await $0.call("filing.submit", .object(params)) }
+            let f = try global.withClient { try $0.call("filing.submit", .object(params)) }
             FileCommand.show(f, global, headline: "Filed:")
         }
     }
 
-    struct Forward: AsyncParsableCommand {
+    struct Forward: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Forward a filing to the justice bureau and/or the service centre (default both).")
         @OptionGroup var global: GlobalOptions
@@ -76,34 +76,34 @@ struct FileCommand: AsyncParsableCommand {
             for r in to { try Check.oneOf(r, FileCommand.recipients, "--to") }
         }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["id": .string(id)]
             if !to.isEmpty { params["to"] = .array(to.map(JSONValue.string)) }
-            let f = try await global.withClient { try await $0.call("filing.forward", .object(params)) }
+            let f = try global.withClient { try $0.call("filing.forward", .object(params)) }
             FileCommand.show(f, global, headline: "Forwarded:")
         }
     }
 
-    struct Get: AsyncParsableCommand {
+    struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one filing.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The filing's id.") var id: String
 
-        func run() async throws {
-            let f = try await global.withClient { try await $0.call("filing.get", ["id": .string(id)]) }
+        func run() throws {
+            let f = try global.withClient { try $0.call("filing.get", ["id": .string(id)]) }
             FileCommand.show(f, global)
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List filings, optionally of one unit.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Only this unit's filings.") var unit: String?
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = [:]
             if let unit { params["unit"] = .string(unit) }
-            let list = try await global.withClient { try await $0.call("filing.list", .object(params)) }.arrayValue ?? []
+            let list = try global.withClient { try $0.call("filing.list", .object(params)) }.arrayValue ?? []
             global.printList(list) {
                 var t = Table(["编号", "单位", "调整", "备案日期", "转送日期"])
                 for f in list {

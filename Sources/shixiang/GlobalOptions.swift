@@ -27,16 +27,17 @@ struct GlobalOptions: ParsableArguments {
         return env?.isEmpty == false ? env : nil
     }
 
-    /// Connects, runs `body`, and turns failures into a message on stderr and a meaningful exit code.
-    func withClient<R>(_ body: (RegistryClient) async throws -> R) async throws -> R {
+    /// Connects (a blocking connection: a one-shot process gains nothing from async I/O), runs `body`,
+    /// and turns failures into a message on stderr and a meaningful exit code.
+    func withClient<R>(_ body: (RegistryConnection) throws -> R) throws -> R {
         do {
-            return try await RegistryClient.withConnection(socketPath: socketPath) { client in
+            return try RegistryConnection.withConnection(socketPath: socketPath) { client in
                 if let unit = actingFor {
                     var params: JSONValue = ["unit": .string(unit)]
                     if let person { params["person"] = .string(person) }
-                    _ = try await client.call("gateway.actFor", params)
+                    _ = try client.call("gateway.actFor", params)
                 }
-                return try await body(client)
+                return try body(client)
             }
         } catch let error as RPCError {
             Output.error(error.message)

@@ -4,7 +4,7 @@ import ShixiangJSON
 import ShixiangRPC
 
 /// `shixiang import catalogue|implementation FILE.csv`.
-struct Import: AsyncParsableCommand {
+struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Record a spreadsheet (UTF-8 CSV with the seed annexes' headers) in the registry.",
         discussion: """
@@ -25,7 +25,7 @@ struct Import: AsyncParsableCommand {
         guard list == "catalogue" || list == "implementation" else { throw ValidationError("Import catalogue or implementation, not \(list).") }
     }
 
-    func run() async throws {
+    func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("Cannot read \(file).") }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ValidationError("\(file) is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")
@@ -33,7 +33,7 @@ struct Import: AsyncParsableCommand {
         let name = (file as NSString).lastPathComponent
         let result: JSONValue
         do {
-            result = try await RegistryClientRun.call(global, "\(list).import", ["fileName": .string(name), "content": .string(text)])
+            result = try RegistryClientRun.call(global, "\(list).import", ["fileName": .string(name), "content": .string(text)])
         } catch let failure as RejectedFile {
             Output.error("\(file) was not imported; nothing was recorded. Problems:")
             for p in failure.problems.prefix(200) {
@@ -52,7 +52,7 @@ struct Import: AsyncParsableCommand {
 }
 
 /// `shixiang export catalogue|implementation|ledger|filing …`.
-struct Export: AsyncParsableCommand {
+struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a list as a spreadsheet (UTF-8 CSV with BOM, the seed annexes' headers): catalogue, implementation, ledger UNIT, filing ID.")
 
@@ -74,14 +74,14 @@ struct Export: AsyncParsableCommand {
         if (what == "ledger" || what == "filing") && key == nil { throw ValidationError("export \(what) needs the \(what == "ledger" ? "unit's credit code" : "filing id").") }
     }
 
-    func run() async throws {
+    func run() throws {
         let (method, params): (String, JSONValue) = switch what {
         case "catalogue": ("catalogue.export", [:])
         case "implementation": ("implementation.export", key.map { ["unit": .string($0)] } ?? [:])
         case "ledger": ("ledger.export", ["unit": .string(key ?? "")])
         default: ("filing.export", ["id": .string(key ?? "")])
         }
-        let result = try await global.withClient { try await $0.call(method, params) }
+        let result = try global.withClient { try $0.call(method, params) }
         let content = result["content"]?.stringValue ?? ""
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(content.utf8)) else {
@@ -102,11 +102,11 @@ struct RejectedFile: Error {
 
 /// Calls that turn a rejected import into ``RejectedFile`` and every other failure into the usual exit codes.
 enum RegistryClientRun {
-    static func call(_ global: GlobalOptions, _ method: String, _ params: JSONValue) async throws -> JSONValue {
+    static func call(_ global: GlobalOptions, _ method: String, _ params: JSONValue) throws -> JSONValue {
         var rejected: [JSONValue]?
-        let result: JSONValue? = try await global.withClient { client in
+        let result: JSONValue? = try global.withClient { client in
             do {
-                return try await client.call(method, params)
+                return try client.call(method, params)
             } catch let error as RPCError where error.data?["problems"] != nil {
                 rejected = error.data?["problems"]?.arrayValue ?? []
                 return nil

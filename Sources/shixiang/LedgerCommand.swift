@@ -2,7 +2,7 @@ import ArgumentParser
 import ShixiangJSON
 
 /// `shixiang ledger UNIT`: a unit's working ledger (台账).
-struct LedgerCommand: AsyncParsableCommand {
+struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Show a unit's ledger (台账): the unit, its implementation entries, every adjustment with its dates.",
@@ -17,10 +17,10 @@ struct LedgerCommand: AsyncParsableCommand {
         ("submitted", "提交"), ("approved", "审核通过"), ("published", "公布"), ("filed", "备案"), ("forwarded", "转送"), ("archived", "归档"),
     ]
 
-    func run() async throws {
+    func run() throws {
         var params: [String: JSONValue] = ["unit": .string(unit)]
         if let asOf { params["asOf"] = .string(asOf) }
-        let ledger = try await global.withClient { try await $0.call("ledger.get", .object(params)) }
+        let ledger = try global.withClient { try $0.call("ledger.get", .object(params)) }
         if global.json { return global.printJSON(ledger) }
         print(Self.render(ledger))
     }

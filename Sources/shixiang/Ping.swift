@@ -1,12 +1,12 @@
 import ArgumentParser
 
-struct Ping: AsyncParsableCommand {
+struct Ping: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Check that the daemon answers; show its version and the log head.")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-        let result = try await global.withClient { try await $0.call("system.ping") }
+    func run() throws {
+        let result = try global.withClient { try $0.call("system.ping") }
         if global.json { return global.printJSON(result) }
         let head = result["head"]
         print("shixiangd \(result["version"]?.stringValue ?? "?") is up at \(global.socketPath)")
@@ -14,13 +14,13 @@ struct Ping: AsyncParsableCommand {
     }
 }
 
-struct Stats: AsyncParsableCommand {
+struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show event count, storage size, connections and uptime.")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-        let r = try await global.withClient { try await $0.call("system.stats") }
+    func run() throws {
+        let r = try global.withClient { try $0.call("system.stats") }
         if global.json { return global.printJSON(r) }
         func mib(_ key: String) -> String {
             String(format: "%.1f MiB", Double(r[key]?.intValue ?? 0) / 1_048_576)
@@ -34,15 +34,15 @@ struct Stats: AsyncParsableCommand {
     }
 }
 
-struct WhoAmI: AsyncParsableCommand {
+struct WhoAmI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whoami",
         abstract: "Show who the daemon takes you for: your uid and groups, principal, roles and unit.")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() async throws {
-        let r = try await global.withClient { try await $0.call("system.whoami") }
+    func run() throws {
+        let r = try global.withClient { try $0.call("system.whoami") }
         if global.json { return global.printJSON(r) }
         let peer = r["peer"]
         let groups = peer?["groups"]?.arrayValue?.compactMap(\.intValue).map(String.init).joined(separator: ",") ?? ""

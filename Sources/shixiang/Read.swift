@@ -3,7 +3,7 @@ import Foundation
 import ShixiangClient
 import ShixiangJSON
 
-struct Read: AsyncParsableCommand {
+struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print events of the log, page by page.")
 
     @OptionGroup var global: GlobalOptions
@@ -27,15 +27,15 @@ struct Read: AsyncParsableCommand {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1.") }
     }
 
-    func run() async throws {
-        try await global.withClient { client in
+    func run() throws {
+        try global.withClient { client in
             var next: UInt64? = from
             var shown = 0
             while let position = next, all || shown < limit {
                 var params: [String: JSONValue] = ["fromSeq": .int(Int64(position)), "limit": .int(Int64(min(all ? 1000 : limit - shown, 1000)))]
                 if let stream { params["stream"] = .string(stream) }
                 if let until { params["until"] = .string(until) }
-                let page = try await client.call("events.read", .object(params))
+                let page = try client.call("events.read", .object(params))
                 for event in page["events"]?.arrayValue ?? [] {
                     print(global.json ? event.compactString : Output.line(forEvent: event))
                     shown += 1
@@ -47,7 +47,7 @@ struct Read: AsyncParsableCommand {
     }
 }
 
-struct Tail: AsyncParsableCommand {
+struct Tail: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show the latest events; with -f, keep following new ones as they are stored.")
 
     @OptionGroup var global: GlobalOptions
@@ -65,15 +65,15 @@ struct Tail: AsyncParsableCommand {
         guard n >= 0 else { throw ValidationError("-n must be 0 or more.") }
     }
 
-    func run() async throws {
-        try await global.withClient { client in
-            let head = UInt64(try await client.call("system.ping")["head"]?["seq"]?.intValue ?? 0)
-            var last = try await printLatest(client, head: head)
+    func run() throws {
+        try global.withClient { client in
+            let head = UInt64(try client.call("system.ping")["head"]?["seq"]?.intValue ?? 0)
+            var last = try printLatest(client, head: head)
             guard follow else { return }
             var params: [String: JSONValue] = ["fromSeq": .int(Int64(last + 1))]
             if let stream { params["stream"] = .string(stream) }
-            _ = try await client.call("events.subscribe", .object(params))
-            while let note = try await client.nextNotification() {
+            _ = try client.call("events.subscribe", .object(params))
+            while let note = try client.nextNotification() {
                 guard note.method == "events.event", let event = note.params["event"] else { continue }
                 print(global.json ? event.compactString : Output.line(forEvent: event))
                 fflush(nil)  // a follower's reader (a pipe, a file) must see each event as it comes
@@ -83,21 +83,21 @@ struct Tail: AsyncParsableCommand {
     }
 
     /// Prints the last `n` events (up to `head` or a little beyond) and returns the last position printed.
-    private func printLatest(_ client: RegistryClient, head: UInt64) async throws -> UInt64 {
+    private func printLatest(_ client: RegistryConnection, head: UInt64) throws -> UInt64 {
         guard n > 0, head > 0 else { return head }
         var events: [JSONValue] = []
         if let stream {
             // A stream's latest events: walk its pages, keeping the last n.
             var next: UInt64? = 1
             while let position = next {
-                let page = try await client.call("events.read", ["fromSeq": .int(Int64(position)), "limit": 1000, "stream": .string(stream)])
+                let page = try client.call("events.read", ["fromSeq": .int(Int64(position)), "limit": 1000, "stream": .string(stream)])
                 events.append(contentsOf: page["events"]?.arrayValue ?? [])
                 if events.count > n { events.removeFirst(events.count - n) }
                 next = page["nextSeq"]?.intValue.map { UInt64($0) }
             }
         } else {
             let from = head >= UInt64(n) ? head - UInt64(n) + 1 : 1
-            let page = try await client.call("events.read", ["fromSeq": .int(Int64(from)), "limit": .int(Int64(min(n, 1000)))])
+            let page = try client.call("events.read", ["fromSeq": .int(Int64(from)), "limit": .int(Int64(min(n, 1000)))])
             events = page["events"]?.arrayValue ?? []
         }
         for event in events { print(global.json ? event.compactString : Output.line(forEvent: event)) }

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `shixiang`: the command-line client of the registry daemon.
 @main
-struct Shixiang: AsyncParsableCommand {
+struct Shixiang: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shixiang",
         abstract: "Talk to the Shixiang registry daemon (shixiangd).",

@@ -3,7 +3,7 @@ import Foundation
 import ShixiangJSON
 
 /// `shixiang deadlines ID`: an adjustment's time limits in working days.
-struct DeadlinesCommand: AsyncParsableCommand {
+struct DeadlinesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "deadlines",
         abstract: "An adjustment's time limits in working days: the rule, the deadline, when it was met, and whether in time.")
 
@@ -12,8 +12,8 @@ struct DeadlinesCommand: AsyncParsableCommand {
     @Argument(help: "The adjustment id, e.g. adj-12.")
     var id: String
 
-    func run() async throws {
-        let r = try await global.withClient { try await $0.call("adjustment.deadlines", ["id": .string(id)]) }
+    func run() throws {
+        let r = try global.withClient { try $0.call("adjustment.deadlines", ["id": .string(id)]) }
         if global.json { return global.printJSON(r) }
         var table = Table(["时限 rule", "起算日 from", "工作日 days", "截止 deadline", "完成 met", "状态 status", "依据 source"])
         for o in r.arrayValue ?? [] { table.add(ObligationRow.cells(o)) }
@@ -22,7 +22,7 @@ struct DeadlinesCommand: AsyncParsableCommand {
 }
 
 /// `shixiang overdue [--as-of D] [--unit U]`: supervision's list of what is late.
-struct OverdueCommand: AsyncParsableCommand {
+struct OverdueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "overdue",
         abstract: "Every obligation due and not met as of a moment (default now), with working days late and the rule (督促整改).")
 
@@ -34,11 +34,11 @@ struct OverdueCommand: AsyncParsableCommand {
     @Option(help: "Only this unit's adjustments.")
     var unit: String?
 
-    func run() async throws {
+    func run() throws {
         var params: [String: JSONValue] = [:]
         if let asOf { params["asOf"] = .string(asOf) }
         if let unit { params["unit"] = .string(unit) }
-        let r = try await global.withClient { try await $0.call("supervision.overdue", .object(params)) }
+        let r = try global.withClient { try $0.call("supervision.overdue", .object(params)) }
         if global.json { return global.printJSON(r) }
         print("As of \(r["asOf"]?.stringValue ?? "?") (calendar \(r["calendarVersion"]?.stringValue ?? "?")):")
         var table = Table(["调整 adjustment", "单位 unit", "时限 rule", "截止 deadline", "逾期 late", "依据 source"])

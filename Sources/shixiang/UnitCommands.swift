@@ -2,7 +2,7 @@ import ArgumentParser
 import ShixiangJSON
 
 /// `shixiang unit …`: the units (实施机构 / 单位) that implement items, file and review adjustments.
-struct UnitCommand: AsyncParsableCommand {
+struct UnitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unit",
         abstract: "Register, rename, dissolve and list units; record zero reports.",
@@ -36,7 +36,7 @@ struct UnitCommand: AsyncParsableCommand {
         print(describe(u))
     }
 
-    struct Register: AsyncParsableCommand {
+    struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a unit by its unified social credit code.",
             discussion: """
@@ -59,36 +59,36 @@ struct UnitCommand: AsyncParsableCommand {
             try Check.oneOf(kind, UnitCommand.kinds + UnitCommand.kindLabels, "--kind")
         }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["code": .string(code), "name": .string(name), "kind": .string(kind), "level": .string(level)]
             if let guidingUnit { params["guidingUnit"] = .string(guidingUnit) }
-            let u = try await global.withClient { try await $0.call("unit.register", .object(params)) }
+            let u = try global.withClient { try $0.call("unit.register", .object(params)) }
             UnitCommand.show(u, global, headline: "Registered:")
         }
     }
 
-    struct Get: AsyncParsableCommand {
+    struct Get: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one unit.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The unit's credit code.") var code: String
 
-        func run() async throws {
-            let u = try await global.withClient { try await $0.call("unit.get", ["code": .string(code)]) }
+        func run() throws {
+            let u = try global.withClient { try $0.call("unit.get", ["code": .string(code)]) }
             UnitCommand.show(u, global)
         }
     }
 
-    struct List: AsyncParsableCommand {
+    struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the units, optionally of one kind.")
         @OptionGroup var global: GlobalOptions
         @Option(name: .long, help: "Only units of this kind (a code such as districtDepartment).") var kind: String?
 
         func validate() throws { try Check.oneOf(kind, UnitCommand.kinds, "--kind") }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = [:]
             if let kind { params["kind"] = .string(kind) }
-            let units = try await global.withClient { try await $0.call("unit.list", .object(params)) }.arrayValue ?? []
+            let units = try global.withClient { try $0.call("unit.list", .object(params)) }.arrayValue ?? []
             global.printList(units) {
                 var t = Table(["统一社会信用代码", "名称", "类别", "层级", "状态"])
                 for u in units {
@@ -100,7 +100,7 @@ struct UnitCommand: AsyncParsableCommand {
         }
     }
 
-    struct Rename: AsyncParsableCommand {
+    struct Rename: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rename a unit.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The unit's credit code.") var code: String
@@ -108,13 +108,13 @@ struct UnitCommand: AsyncParsableCommand {
 
         func validate() throws { try Check.notBlank(name, "--name") }
 
-        func run() async throws {
-            let u = try await global.withClient { try await $0.call("unit.rename", ["code": .string(code), "name": .string(name)]) }
+        func run() throws {
+            let u = try global.withClient { try $0.call("unit.rename", ["code": .string(code), "name": .string(name)]) }
             UnitCommand.show(u, global, headline: "Renamed:")
         }
     }
 
-    struct Dissolve: AsyncParsableCommand {
+    struct Dissolve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record that a unit was dissolved (its record stays, marked dissolved).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The unit's credit code.") var code: String
@@ -122,13 +122,13 @@ struct UnitCommand: AsyncParsableCommand {
 
         func validate() throws { try Check.notBlank(reason, "--reason") }
 
-        func run() async throws {
-            let u = try await global.withClient { try await $0.call("unit.dissolve", ["code": .string(code), "reason": .string(reason)]) }
+        func run() throws {
+            let u = try global.withClient { try $0.call("unit.dissolve", ["code": .string(code), "reason": .string(reason)]) }
             UnitCommand.show(u, global, headline: "Dissolved:")
         }
     }
 
-    struct ZeroReport: AsyncParsableCommand {
+    struct ZeroReport: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "zero-report",
             abstract: "Record a zero report (零报告): the unit has no items of a category.")
@@ -139,10 +139,10 @@ struct UnitCommand: AsyncParsableCommand {
 
         func validate() throws { try Check.oneOf(category, ["publicService", "administrativePower"], "--category") }
 
-        func run() async throws {
+        func run() throws {
             var params: [String: JSONValue] = ["unit": .string(code), "category": .string(category)]
             if let note { params["note"] = .string(note) }
-            let u = try await global.withClient { try await $0.call("unit.zeroReport", .object(params)) }
+            let u = try global.withClient { try $0.call("unit.zeroReport", .object(params)) }
             UnitCommand.show(u, global, headline: "Zero report recorded:")
         }
     }

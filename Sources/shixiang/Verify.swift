@@ -1,7 +1,7 @@
 import ArgumentParser
 import ShixiangJSON
 
-struct Verify: AsyncParsableCommand {
+struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Recompute the log's hash chain and check every index entry.",
         discussion: "Exits 0 when everything agrees, 2 at the first damaged event (named with the check that failed).")
@@ -23,13 +23,13 @@ struct Verify: AsyncParsableCommand {
         guard chunk >= 1 else { throw ValidationError("--chunk must be at least 1.") }
     }
 
-    func run() async throws {
-        let result: JSONValue = try await global.withClient { client in
-            let head = UInt64(try await client.call("system.ping")["head"]?["seq"]?.intValue ?? 0)
+    func run() throws {
+        let result: JSONValue = try global.withClient { client in
+            let head = UInt64(try client.call("system.ping")["head"]?["seq"]?.intValue ?? 0)
             let end = min(to ?? head, head)
             // Whole log in one request (it also checks index counts); chunked only for progress on long logs.
             if end <= chunk || from > end {
-                return try await client.call("audit.verify", ["fromSeq": .int(Int64(from)), "toSeq": .int(Int64(max(end, from)))])
+                return try client.call("audit.verify", ["fromSeq": .int(Int64(from)), "toSeq": .int(Int64(max(end, from)))])
             }
             var start = from
             var checked: Int64 = 0
@@ -37,7 +37,7 @@ struct Verify: AsyncParsableCommand {
             while start <= end {
                 let stop = min(start + chunk - 1, end)
                 Output.progress("verifying \(start)–\(stop) of \(end)…")
-                last = try await client.call("audit.verify", ["fromSeq": .int(Int64(start)), "toSeq": .int(Int64(stop))])
+                last = try client.call("audit.verify", ["fromSeq": .int(Int64(start)), "toSeq": .int(Int64(stop))])
                 checked += last["checked"]?.intValue ?? 0
                 if last["ok"]?.boolValue != true { break }
                 start = stop + 1
