@@ -5,7 +5,6 @@ let package = Package(
     name: "Shixiang",
     platforms: [.macOS(.v15)],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -28,16 +27,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        // JSON-RPC 2.0 messages, error codes and newline framing, shared by server and client.
-        .target(name: "ShixiangRPC", dependencies: [
-            "ShixiangJSON",
-            .product(name: "NIOCore", package: "swift-nio"),
-        ]),
+        // JSON-RPC 2.0 messages and error codes, shared by server and client.
+        .target(name: "ShixiangRPC", dependencies: ["ShixiangJSON"]),
         // The daemon's socket service: connections, dispatch, the methods.
         .target(name: "ShixiangServer", dependencies: [
             "EventLog", "Registry", "RegistryArchive", "ShixiangArchive", "ShixiangRPC", "ShixiangJSON", "ShixiangDigest", "ShixiangCodes", "ShixiangCalendar", "LMDB",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
@@ -95,8 +89,6 @@ let package = Package(
         .testTarget(name: "ShixiangJSONTests", dependencies: ["ShixiangJSON", "ShixiangTestSupport"]),
         .testTarget(name: "ShixiangRPCTests", dependencies: [
             "ShixiangRPC", "ShixiangJSON",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOEmbedded", package: "swift-nio"),
         ]),
         .testTarget(name: "ShixiangDaemonTests", dependencies: ["ShixiangDaemon", "ShixiangServer", "Registry", "EventLog", "ShixiangJSON", "ShixiangTestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "EventLog", "LMDB", "ShixiangCodes", "ShixiangElements", "ShixiangJSON", "ShixiangCalendar", "ShixiangTestSupport"],
