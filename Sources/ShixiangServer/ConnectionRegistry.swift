@@ -34,17 +34,18 @@ public final class ConnectionRegistry: Sendable {
         _ = state.withLock { $0.open.removeValue(forKey: ObjectIdentifier(connection)) }
     }
 
-    /// Marks the start of a request. Returns false when the server is shutting down.
-    func beginRequest(_ connection: SocketConnection) -> Bool {
+    /// Marks the start of a request (`inFlight`: one the committer will answer). Returns false
+    /// when the server is shutting down.
+    func beginRequest(_ connection: SocketConnection, inFlight: Bool = false) -> Bool {
         guard !shuttingDown.load(ordering: .acquiring) else { return false }
-        connection.changeBusy(by: 1)
+        connection.beginRequest(inFlight: inFlight)
         return true
     }
 
-    /// Marks the end of a request. Returns false when the connection should now close
-    /// (shutting down and nothing else in progress on it).
-    func endRequest(_ connection: SocketConnection) -> Bool {
-        let busy = connection.changeBusy(by: -1)
+    /// Marks the end of a request, writing its `response` (if given) first. Returns false when the
+    /// connection should now close (shutting down and nothing else in progress on it).
+    func endRequest(_ connection: SocketConnection, sending response: [UInt8]? = nil, inFlight: Bool = false) -> Bool {
+        let busy = connection.endRequest(sending: response, inFlight: inFlight)
         return !(shuttingDown.load(ordering: .acquiring) && busy <= 0)
     }
 
@@ -52,6 +53,6 @@ public final class ConnectionRegistry: Sendable {
     func shutDown() {
         shuttingDown.store(true, ordering: .releasing)
         let open = state.withLock { Array($0.open.values) }
-        for connection in open where connection.changeBusy(by: 0) <= 0 { connection.requestClose() }
+        for connection in open where connection.busyCount <= 0 { connection.requestClose() }
     }
 }

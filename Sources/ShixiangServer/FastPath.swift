@@ -53,37 +53,35 @@ struct FastPath: Sendable {
         }
         let request = RPCRequest(id: head.id, method: head.method, params: params)
         let method = head.method
-        guard connections.beginRequest(connection) else {
-            Self.respond(connection, id: request.id,
-                         .failure(RPCError(code: RPCErrorCode.shuttingDown, message: EventLogError.closed.description)))
+        let isAppend = method == "events.append"
+        guard connections.beginRequest(connection, inFlight: isAppend) else {
+            if let refusal = Self.line(id: request.id, .failure(RPCError(code: RPCErrorCode.shuttingDown, message: EventLogError.closed.description))) {
+                connection.send(refusal)
+            }
             connection.requestClose()
             return true
         }
-        if method == "system.ping" {
+        if !isAppend {
+            let response: [UInt8]?
             switch request.params {
             case nil, .object([:])?:
-                if let id = request.id {
-                    connection.send(RPCResponse.resultLine(id: id, encodedResult: pingResult.encoded(store: store, version: version)))
-                }
+                response = request.id.map { RPCResponse.resultLine(id: $0, encodedResult: pingResult.encoded(store: store, version: version)) }
             default:
-                let result: Result<JSONValue, RPCError> = Result { () throws(RPCError) in
+                response = Self.line(id: request.id, Result { () throws(RPCError) in
                     _ = try NoParams.decode(request.params)
                     return SystemMethods.ping(store: store, version: version)
-                }
-                Self.respond(connection, id: request.id, result)
+                })
             }
-            finish(connection)
+            finish(connection, response, inFlight: false)
             return true
         }
         let append: EventMethods.AppendRequest
         do {
             append = try EventMethods.AppendParams.decode(request.params).request()
         } catch {
-            Self.respond(connection, id: request.id, .failure(error))
-            finish(connection)
+            finish(connection, Self.line(id: request.id, .failure(error)), inFlight: true)
             return true
         }
-        connection.beginInFlight()
         let actor = RequestContext.actor(of: connection.peer, grant: Grant(principal: principal, unit: nil, actingFor: nil))
         // Encoded here, on the connection's thread, so the committer only splices the bytes in.
         let encodedData = append.events.map { $0.data.canonicalBytes() }
@@ -93,26 +91,26 @@ struct FastPath: Sendable {
                            encodedData: encodedData)
         }, completion: { result in
             // On the committer thread: the answer is written from here, without a hand-over.
+            let response: [UInt8]?
             switch result {
             case .success(let outcome):
-                if let id {
-                    connection.send(RPCResponse.resultLine(id: id, encodedResult: EventMethods.appendResultBytes(stream: append.stream, outcome)))
-                }
+                response = id.map { RPCResponse.resultLine(id: $0, encodedResult: EventMethods.appendResultBytes(stream: append.stream, outcome)) }
             case .failure(let error):
-                Self.respond(connection, id: id, .failure(WireError.from(error, method: "events.append", logger: logger)))
+                response = Self.line(id: id, .failure(WireError.from(error, method: "events.append", logger: logger)))
             }
-            connection.endInFlight()
-            this.finish(connection)
+            this.finish(connection, response, inFlight: true)
         })
         return true
     }
 
-    private func finish(_ connection: SocketConnection) {
-        if !connections.endRequest(connection) { connection.requestClose() }
+    /// Writes `response` and ends the request, closing the connection if the server is shutting down.
+    private func finish(_ connection: SocketConnection, _ response: [UInt8]?, inFlight: Bool) {
+        if !connections.endRequest(connection, sending: response, inFlight: inFlight) { connection.requestClose() }
     }
 
-    private static func respond(_ connection: SocketConnection, id: JSONValue?, _ result: Result<JSONValue, RPCError>) {
-        guard let id else { return }  // a notification is never answered
+    /// The response line of `result`, or nil for a notification (never answered).
+    private static func line(id: JSONValue?, _ result: Result<JSONValue, RPCError>) -> [UInt8]? {
+        guard let id else { return nil }
         let response: JSONValue
         switch result {
         case .success(let value): response = RPCResponse.result(id: id, value)
@@ -120,7 +118,7 @@ struct FastPath: Sendable {
         }
         var bytes = response.compactBytes()
         bytes.append(UInt8(ascii: "\n"))
-        connection.send(bytes)
+        return bytes
     }
 }
 

@@ -102,26 +102,26 @@ final class SocketConnection: @unchecked Sendable {
     /// connection is closed or broken (the bytes are dropped).
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
-        var wake = false
-        let ok = state.withLock { s -> Bool in
-            guard !s.closed, !s.broken else { return false }
-            var start = 0
-            if s.pendingBytes == 0 {
-                let written = Self.write(fd, bytes, from: 0)
-                if written < 0 {
-                    s.broken = true
-                    wake = true
-                    return false
-                }
-                if written == bytes.count { return true }
-                start = written
+        state.withLock { s in write(bytes, &s) }
+    }
+
+    /// ``send(_:)`` under the lock already held; wakes the thread if it must flush or notice a failure.
+    private func write(_ bytes: [UInt8], _ s: inout State) -> Bool {
+        guard !s.closed, !s.broken else { return false }
+        var start = 0
+        if s.pendingBytes == 0 {
+            let written = Self.write(fd, bytes, from: 0)
+            if written < 0 {
+                s.broken = true
+                wake(s)
+                return false
             }
-            s.pending.append(contentsOf: bytes[start...])
-            wake = true
-            return true
+            if written == bytes.count { return true }
+            start = written
         }
-        if wake { signal() }
-        return ok
+        s.pending.append(contentsOf: bytes[start...])
+        wake(s)
+        return true
     }
 
     /// Queues `bytes`, then waits while the peer has more than `highWater` bytes to read.
@@ -145,26 +145,31 @@ final class SocketConnection: @unchecked Sendable {
 
     // MARK: Bookkeeping from the server
 
-    /// Adds `delta` to the requests in progress and returns the new count.
-    @discardableResult
-    func changeBusy(by delta: Int) -> Int {
+    /// A request begins (`inFlight`: one that storage will answer; reading pauses at `maxInFlight`).
+    func beginRequest(inFlight: Bool) {
         state.withLock { s in
-            s.busy += delta
+            s.busy += 1
+            if inFlight { s.inFlight += 1 }
+        }
+    }
+
+    /// A request ends, with `response` written first: one lock for the three, since the committer
+    /// thread ends appends while the connection thread is already reading the peer's next request.
+    /// Returns how many requests are still in progress.
+    func endRequest(sending response: [UInt8]?, inFlight: Bool) -> Int {
+        state.withLock { s in
+            if let response { _ = write(response, &s) }
+            if inFlight {
+                s.inFlight -= 1
+                if s.inFlight == Self.maxInFlight - 1 || (s.inFlight == 0 && (s.inputDone || s.closeRequestedAt != nil)) { wake(s) }
+            }
+            s.busy -= 1
             return s.busy
         }
     }
 
-    /// A request answered elsewhere (storage) is under way; reading pauses at `maxInFlight`.
-    func beginInFlight() { state.withLock { $0.inFlight += 1 } }
-
-    /// That request has been answered.
-    func endInFlight() {
-        let wake = state.withLock { s -> Bool in
-            s.inFlight -= 1
-            return s.inFlight == Self.maxInFlight - 1 || (s.inFlight == 0 && (s.inputDone || s.closeRequestedAt != nil))
-        }
-        if wake { signal() }
-    }
+    /// Requests in progress.
+    var busyCount: Int { state.withLock { $0.busy } }
 
     /// The async consumer has dealt with one line of ``inbound``.
     func consumedLine() {
@@ -325,10 +330,12 @@ final class SocketConnection: @unchecked Sendable {
     /// Wakes the thread from `poll`. Under the mutex, so the descriptor is never written after it
     /// was closed (and perhaps reused).
     private func signal() {
-        state.withLock { s in
-            var byte: UInt8 = 1
-            if !s.closed { _ = Glibc.write(wakeWriteFD, &byte, 1) }
-        }
+        state.withLock { s in wake(s) }
+    }
+
+    private func wake(_ s: borrowing State) {
+        var byte: UInt8 = 1
+        if !s.closed { _ = Glibc.write(wakeWriteFD, &byte, 1) }
     }
 
     /// Non-blocking write of `bytes[from...]`: how many bytes went out (0 if the socket is full),
