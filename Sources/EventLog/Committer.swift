@@ -1,6 +1,7 @@
 import Foundation
 import LMDB
 import Logging
+import Synchronization
 
 /// The one thread that writes: it gathers every write queued meanwhile into one LMDB transaction
 /// (group commit), commits it durably, and only then resumes the callers.
@@ -24,6 +25,10 @@ final class Committer: @unchecked Sendable {
     private var closed = false
     private var finished = false
     private var head: LogHead
+    private let counters = Mutex(GroupCommitStatistics())
+
+    /// What the committer has done since the log was opened.
+    var statistics: GroupCommitStatistics { counters.withLock { $0 } }
 
     init(environment: Environment, queries: LogQueries, head: LogHead, clock: LogClock, logger: Logger,
          maxBatch: Int, onCommit: @escaping @Sendable (LogHead, [EventEnvelope]) -> Void) {
@@ -83,6 +88,16 @@ final class Committer: @unchecked Sendable {
     }
 
     private func commit(_ batch: [PendingWrite]) {
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let elapsed = DispatchTime.now().uptimeNanoseconds - started
+            counters.withLock { c in
+                c.commits += 1
+                c.writes += batch.count
+                c.largestBatch = max(c.largestBatch, batch.count)
+                c.commitSeconds += Double(elapsed) / 1e9
+            }
+        }
         var newHead = head
         var appended: [EventEnvelope] = []
         do {
@@ -120,9 +135,25 @@ final class Committer: @unchecked Sendable {
             return
         }
         head = newHead
+        counters.withLock { $0.events += appended.count }
         // Publish the new head before resuming the writers, so a writer that reads right after its
         // append returns sees at least its own events.
         if !appended.isEmpty { onCommit(newHead, appended) }
         for write in batch { write.finish() }
     }
+}
+
+/// Counters of the group commit since the log was opened, for `system.stats`: how many writes
+/// share a durable commit, and how long commits take.
+public struct GroupCommitStatistics: Sendable, Hashable {
+    /// Transactions committed (or failed).
+    public var commits = 0
+    /// Write closures (appends, registry commands) in them.
+    public var writes = 0
+    /// Events stored by them.
+    public var events = 0
+    /// The most writes one commit carried.
+    public var largestBatch = 0
+    /// Time spent committing: the writes' work, the page writes and the syncs.
+    public var commitSeconds = 0.0
 }

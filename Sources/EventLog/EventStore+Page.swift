@@ -51,7 +51,7 @@ extension EventStore {
         let info = environment.info()
         let count = try read { txn in try txn.stat(databases.events).entries }
         return LogStatistics(eventCount: count, head: head, usedBytes: info.usedBytes, mapSize: info.mapSize,
-                             readersInUse: info.readersInUse, maxReaders: info.maxReaders)
+                             readersInUse: info.readersInUse, maxReaders: info.maxReaders, groupCommit: committer.statistics)
     }
 }
 
@@ -63,4 +63,5 @@ public struct LogStatistics: Sendable {
     public var mapSize: Int
     public var readersInUse: Int
     public var maxReaders: Int
+    public var groupCommit: GroupCommitStatistics
 }

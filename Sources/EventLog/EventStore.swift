@@ -21,7 +21,7 @@ public final class EventStore: Sendable {
     public let environment: Environment
     public let queries: LogQueries
     public var databases: LogDatabases { queries.dbs }
-    private let committer: Committer
+    let committer: Committer
     private let watcher: HeadWatcher
 
     /// Opens (creating if needed) the log in `directory`, which must exist.

@@ -19,7 +19,7 @@ public enum SystemMethods {
             ping(store: store, version: configuration.version)
         }
 
-        table.register("system.stats", NoParams.self, summary: "Event count, storage size, connections and uptime.") { _, _ in
+        table.register("system.stats", NoParams.self, summary: "Event count, storage size, connections, group commit counters and uptime.") { _, _ in
             let stats = try store.statistics()
             return [
                 "events": .int(Int64(stats.eventCount)),
@@ -28,6 +28,13 @@ public enum SystemMethods {
                 "mapSize": .int(Int64(stats.mapSize)),
                 "readers": .int(Int64(stats.readersInUse)),
                 "connections": .int(Int64(connections())),
+                "groupCommit": [
+                    "commits": .int(Int64(stats.groupCommit.commits)),
+                    "writes": .int(Int64(stats.groupCommit.writes)),
+                    "events": .int(Int64(stats.groupCommit.events)),
+                    "largestBatch": .int(Int64(stats.groupCommit.largestBatch)),
+                    "commitSeconds": .double((stats.groupCommit.commitSeconds * 1e6).rounded() / 1e6),
+                ],
                 "uptimeSeconds": .double((Date().timeIntervalSince(startedAt) * 1000).rounded() / 1000),
                 "version": .string(configuration.version),
             ]

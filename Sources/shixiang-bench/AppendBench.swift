@@ -18,6 +18,33 @@ struct AppendFigures: Sendable, Codable, Equatable {
     var latency: LatencySummary
     /// CPU cost per event of the daemon and of the benchmark's clients.
     var cpu: CPUCost
+    /// The daemon's group commit over the run (warm-up included), from `system.stats`.
+    var groupCommit: GroupCommitFigures?
+}
+
+/// How the daemon's commits were shared during a run: the difference of two `system.stats`.
+struct GroupCommitFigures: Sendable, Codable, Equatable {
+    var commits: Int
+    var writes: Int
+    var events: Int
+    var commitSeconds: Double
+
+    var writesPerCommit: Double { commits > 0 ? Double(writes) / Double(commits) : 0 }
+    var meanCommitMicros: Double { commits > 0 ? commitSeconds / Double(commits) * 1e6 : 0 }
+
+    /// The daemon's counters now.
+    static func read(socketPath: String) throws -> GroupCommitFigures {
+        try RegistryConnection.withConnection(socketPath: socketPath) { connection in
+            let c = try connection.call("system.stats")["groupCommit"]
+            return GroupCommitFigures(commits: Int(c?["commits"]?.intValue ?? 0), writes: Int(c?["writes"]?.intValue ?? 0),
+                                      events: Int(c?["events"]?.intValue ?? 0), commitSeconds: c?["commitSeconds"]?.doubleValue ?? 0)
+        }
+    }
+
+    static func - (a: GroupCommitFigures, b: GroupCommitFigures) -> GroupCommitFigures {
+        GroupCommitFigures(commits: a.commits - b.commits, writes: a.writes - b.writes, events: a.events - b.events,
+                           commitSeconds: a.commitSeconds - b.commitSeconds)
+    }
 }
 
 /// `events.append` in closed loops: every client sends its next append when the last one is answered.
@@ -32,6 +59,7 @@ enum AppendBench {
         let gate = StartGate(parties: clients)
         let clock = ContinuousClock()
         let socketPath = daemon.socketPath
+        let before = try? GroupCommitFigures.read(socketPath: socketPath)
         let ((latencies, seconds), cpu) = try await CPUCost.measure(daemon: daemon.pid, operations: clients * perClient) {
             try await withThrowingTaskGroup(of: [Double].self) { group in
                 for c in 0..<clients {
@@ -56,9 +84,11 @@ enum AppendBench {
             }
         }
         let total = clients * perClient
+        let after = try? GroupCommitFigures.read(socketPath: socketPath)
         return AppendFigures(clients: clients, eventsPerClient: perClient, totalEvents: total, seconds: seconds,
                              eventsPerSecond: seconds > 0 ? Double(total) / seconds : 0,
-                             latency: LatencySummary(microseconds: latencies), cpu: cpu)
+                             latency: LatencySummary(microseconds: latencies), cpu: cpu,
+                             groupCommit: before.flatMap { b in after.map { $0 - b } })
     }
 
     /// One client, on its own thread: connect, warm up, wait at the gate, then `count` timed appends.

@@ -116,6 +116,10 @@ struct BenchReport: Sendable, Codable {
         out.append(row("daemon, 1 client", rate: daemonSingleClient.eventsPerSecond, unit: "ev/s",
                        daemonSingleClient.latency, n: daemonSingleClient.totalEvents))
         out.append(cpuLine(daemonSingleClient.cpu, per: "event", raw: rawSingleCommit.cpuMicrosPerEvent))
+        if let g = daemonSingleClient.groupCommit {
+            out.append("  " + pad("group commit", 26) + String(format: " %d commits, mean commit %.0f us (raw C commit p50 %.0f us)",
+                                                               g.commits, g.meanCommitMicros, rawSingleCommit.commitLatency.p50))
+        }
         out.append(compare("daemon / raw", daemonSingleClient.latency, rawSingleCommit.commitLatency,
                            rate: ratio(daemonSingleClient.eventsPerSecond, rawSingleCommit.eventsPerSecond)))
         out.append(row("  minimal blocking client", rate: daemonSingleMinimalClient.perSecond, unit: "ev/s",
@@ -129,6 +133,10 @@ struct BenchReport: Sendable, Codable {
         out.append(row("daemon, \(daemonConcurrent.clients) clients", rate: daemonConcurrent.eventsPerSecond, unit: "ev/s",
                        daemonConcurrent.latency, n: daemonConcurrent.totalEvents))
         out.append(cpuLine(daemonConcurrent.cpu, per: "event", raw: rawBatchCommit.cpuMicrosPerEvent))
+        if let g = daemonConcurrent.groupCommit {
+            out.append("  " + pad("group commit", 26) + String(format: " %d commits, %.1f appends per commit, mean commit %.0f us (warm-up included)",
+                                                               g.commits, g.writesPerCommit, g.meanCommitMicros))
+        }
         out.append("  " + pad("daemon / raw", 26) + String(format: " %.1f%% of the raw 100-per-txn rate; %.1fx the daemon's 1-client rate",
                           100 * ratio(daemonConcurrent.eventsPerSecond, rawBatchCommit.eventsPerSecond),
                           ratio(daemonConcurrent.eventsPerSecond, daemonSingleClient.eventsPerSecond)))

@@ -15,6 +15,7 @@ import ShixiangTestSupport
             #expect(ping["version"]?.stringValue?.isEmpty == false)
             let stats = try await client.call("system.stats")
             #expect(stats["events"] == 0)
+            #expect(stats["groupCommit"]?["commits"] == 0 && stats["groupCommit"]?["events"] == 0)
             // This connection only, once the daemon has noticed the start-up check's hang-up.
             try await waitUntil("only this connection is open", timeout: .seconds(10)) {
                 try await client.call("system.stats")["connections"] == 1
@@ -96,6 +97,12 @@ import ShixiangTestSupport
             #expect(verify["checked"] == .int(Int64(clients * perClient)))
             let events = try await allEvents(client)
             #expect(events.map { $0["seq"]?.intValue ?? 0 } == Array(1...Int64(clients * perClient)))
+            // The group commit's counters add up: every append was one write, and some shared a sync.
+            let commit = try #require(try await client.call("system.stats")["groupCommit"])
+            let (commits, writes, stored) = (commit["commits"]?.intValue ?? 0, commit["writes"]?.intValue ?? 0, commit["events"]?.intValue ?? 0)
+            #expect(stored == Int64(clients * perClient) && writes == stored)
+            #expect(commits >= 1 && commits <= writes && (commit["largestBatch"]?.intValue ?? 0) <= Int64(clients))
+            #expect((commit["commitSeconds"]?.doubleValue ?? 0) > 0)
             // Each stream's versions are gapless too.
             for c in 0..<clients {
                 let page = try await client.call("events.read", ["stream": .string("writer/\(c)"), "limit": 1000])
