@@ -39,13 +39,12 @@ struct LineAssembler {
     /// Bytes received and not yet handed out as a line.
     var buffered: Int { tail - head }
 
-    /// One `recv(2)` from `fd` with `flags` into the free space (made room for first). A receive
-    /// timeout counts as `wouldBlock`.
-    mutating func read(from fd: Int32, flags: Int32 = Int32(MSG_DONTWAIT)) -> ReadResult {
+    /// One `read(2)` from `fd` into the free space (made room for first).
+    mutating func read(from fd: Int32) -> ReadResult {
         makeRoom()
         guard tail < storage.count else { return .bytes(0) }
         let n = storage.withUnsafeMutableBytes { buffer in
-            recv(fd, buffer.baseAddress! + tail, buffer.count - tail, flags)
+            Glibc.read(fd, buffer.baseAddress! + tail, buffer.count - tail)
         }
         if n > 0 {
             tail += n

@@ -37,9 +37,6 @@ final class SocketConnection: @unchecked Sendable {
     static let lowWater = 1 << 20
     /// How long a connection asked to close may take to flush what is queued for a peer that does not read.
     static let closeGrace: Double = 5
-    /// How long a blocked read waits before the thread looks at its state again (output queued for
-    /// a peer that does not read is flushed at least this often).
-    static let receiveTimeoutMilliseconds: Int32 = 100
 
     let fd: Int32
     let peer: PeerCredentials?
@@ -71,11 +68,8 @@ final class SocketConnection: @unchecked Sendable {
 
     private let state = Mutex(State())
 
-    /// Takes ownership of `fd` (a connected socket in blocking mode: the thread blocks in `recv`;
-    /// every other operation passes `MSG_DONTWAIT`).
+    /// Takes ownership of `fd` (a connected, non-blocking socket).
     init(fd: Int32, peer: PeerCredentials?, maxLineBytes: Int) throws {
-        var timeout = timeval(tv_sec: 0, tv_usec: Int(Self.receiveTimeoutMilliseconds) * 1000)
-        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         self.fd = fd
         self.peer = peer
         self.maxLineBytes = maxLineBytes
@@ -197,8 +191,6 @@ final class SocketConnection: @unchecked Sendable {
     func requestClose() {
         state.withLock { s in
             if s.closeRequestedAt == nil { s.closeRequestedAt = Self.now() }
-            // Wakes the thread if it is blocked reading (it returns end of input).
-            if !s.closed { _ = shutdown(fd, Int32(SHUT_RD)) }
         }
         inboundContinuation.finish()
         signal()
@@ -210,43 +202,6 @@ final class SocketConnection: @unchecked Sendable {
         var assembler = LineAssembler(maxLength: maxLineBytes)
         var fds = [pollfd(fd: fd, events: 0, revents: 0), pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
         var socketHungUp = false
-
-        /// Frames what `read` brought and hands the lines on.
-        func received(_ result: LineAssembler.ReadResult) {
-            switch result {
-            case .bytes:
-                var handedOn = 0
-                var oversized = false
-                while assembler.nextFrame({ frame in
-                    switch frame {
-                    case .line(let line):
-                        if line.isEmpty { return }
-                        if !onLine(line, self) {
-                            handedOn += 1
-                            inboundContinuation.yield(.line(Array(line)))
-                        }
-                    case .oversized:
-                        oversized = true
-                        handedOn += 1
-                        inboundContinuation.yield(.oversized(limit: maxLineBytes))
-                    }
-                }) {}
-                if handedOn > 0 || oversized {
-                    state.withLock { s in
-                        s.queuedLines += handedOn
-                        if oversized { s.inputDone = true }
-                    }
-                }
-                if oversized { inboundContinuation.finish() }
-            case .wouldBlock:
-                break
-            case .endOfFile, .failed:
-                // A half-written last line is dropped: it was never a complete request.
-                state.withLock { $0.inputDone = true }
-                inboundContinuation.finish()
-            }
-        }
-
         while true {
             let (wantRead, wantWrite, exit, closing) = state.withLock { s -> (Bool, Bool, Bool, Bool) in
                 let stopReading = s.inputDone || s.closeRequestedAt != nil
@@ -259,19 +214,11 @@ final class SocketConnection: @unchecked Sendable {
             }
             if exit { break }
             let discard = assembler.overflowed && !socketHungUp
-            if wantRead && !wantWrite && !socketHungUp {
-                // The common case, waiting for the next request: block in recv(2) itself, as a raw
-                // echo server does, rather than poll(2) and then read. Only output queued for a
-                // peer that does not read needs the thread elsewhere, and the receive timeout
-                // brings it back for that; `requestClose` shuts the reading side to wake it at once.
-                received(assembler.read(from: fd, flags: 0))
-                continue
-            }
             fds[0].fd = socketHungUp && !wantRead ? -1 : fd
             fds[0].events = Int16((wantRead || discard ? POLLIN : 0) | (wantWrite ? POLLOUT : 0))
             fds[0].revents = 0
             fds[1].revents = 0
-            let ready = poll(&fds, 2, closing ? 100 : Self.receiveTimeoutMilliseconds)
+            let ready = poll(&fds, 2, closing ? 100 : -1)
             if ready < 0 {
                 if errno == EINTR { continue }
                 state.withLock { $0.broken = true }
@@ -290,7 +237,38 @@ final class SocketConnection: @unchecked Sendable {
                 if wantWrite { flush() }
             }
             if wantRead && events & Int16(POLLIN | POLLHUP | POLLERR) != 0 {
-                received(assembler.read(from: fd, flags: Int32(MSG_DONTWAIT)))
+                switch assembler.read(from: fd) {
+                case .bytes:
+                    var handedOn = 0
+                    var oversized = false
+                    while assembler.nextFrame({ frame in
+                        switch frame {
+                        case .line(let line):
+                            if line.isEmpty { return }
+                            if !onLine(line, self) {
+                                handedOn += 1
+                                inboundContinuation.yield(.line(Array(line)))
+                            }
+                        case .oversized:
+                            oversized = true
+                            handedOn += 1
+                            inboundContinuation.yield(.oversized(limit: maxLineBytes))
+                        }
+                    }) {}
+                    if handedOn > 0 || oversized {
+                        state.withLock { s in
+                            s.queuedLines += handedOn
+                            if oversized { s.inputDone = true }
+                        }
+                    }
+                    if oversized { inboundContinuation.finish() }
+                case .wouldBlock:
+                    break
+                case .endOfFile, .failed:
+                    // A half-written last line is dropped: it was never a complete request.
+                    state.withLock { $0.inputDone = true }
+                    inboundContinuation.finish()
+                }
             }
         }
         // Unread input makes the kernel reset the connection instead of closing it, and the peer
@@ -313,7 +291,7 @@ final class SocketConnection: @unchecked Sendable {
     private static func discardInput(_ fd: Int32) -> Bool {
         var scratch = [UInt8](repeating: 0, count: 64 << 10)
         while true {
-            let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            let n = scratch.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n > 0 { continue }
             if n < 0 && errno == EINTR { continue }
             return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -366,7 +344,7 @@ final class SocketConnection: @unchecked Sendable {
         var offset = from
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { buffer in
-                Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT))
+                Glibc.send(fd, buffer.baseAddress! + offset, buffer.count - offset, Int32(MSG_NOSIGNAL))
             }
             if n > 0 {
                 offset += n

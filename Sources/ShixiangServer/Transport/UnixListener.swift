@@ -4,7 +4,7 @@ import Synchronization
 
 /// A listening Unix domain socket and the thread that accepts on it.
 ///
-/// Accepted descriptors (blocking, close-on-exec) arrive on ``accepted`` in order; the stream
+/// Accepted descriptors (non-blocking, close-on-exec) arrive on ``accepted`` in order; the stream
 /// finishes after ``close()``.
 ///
 /// `@unchecked Sendable`: `fd` is immutable; whether it is still open is in the `open` mutex, and
@@ -85,6 +85,7 @@ final class UnixListener: @unchecked Sendable {
             let client = accept(fd, nil, nil)
             if client >= 0 {
                 _ = fcntl(client, F_SETFD, FD_CLOEXEC)
+                _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
                 if open.withLock({ $0 }) { continuation.yield(client) } else { Glibc.close(client) }
                 continue
             }
