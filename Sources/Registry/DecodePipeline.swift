@@ -58,29 +58,31 @@ final class DecodedBatches: @unchecked Sendable {
 }
 
 extension Registry {
-    /// Reads and decodes events `from…upTo` in short read snapshots of `batch` events, straight
-    /// from their stored bytes, and queues them. No snapshot is held while waiting on the queue.
-    func decodeLog(from first: UInt64, upTo head: UInt64, batch: Int, into queue: DecodedBatches) {
+    /// Reads and decodes the batches `part`, `part + parts`, `part + 2 parts`… of events
+    /// `1…head` (`batch` events each, by seq: the log is gapless) straight from their stored bytes,
+    /// each in a short read snapshot, and queues them in order. No snapshot is held while waiting
+    /// on the queue.
+    func decodeLog(upTo head: UInt64, batch: Int, part: Int, parts: Int, into queue: DecodedBatches) {
         do {
-            var next = first
-            while next <= head {
+            var index = UInt64(part)
+            while index * UInt64(batch) < head {
+                let first = index * UInt64(batch) + 1
+                let last = min(head, first + UInt64(batch) - 1)
                 var events: [ProjectedEvent] = []
                 events.reserveCapacity(batch)
-                next = try store.read { txn in
+                try store.read { txn in
                     try txn.withCursor(store.databases.events) { cursor in
-                        var seq = next
-                        var entry = try cursor.seek(atLeast: BigEndianKey.bytes(seq))
-                        while let e = entry, events.count < batch, let key = BigEndianKey.read(e.key), key <= head {
+                        var entry = try cursor.seek(atLeast: BigEndianKey.bytes(first))
+                        while let e = entry, let key = BigEndianKey.read(e.key), key <= last {
                             events.append(try StoredEventFields.read(record: e.value, seq: key) { fields, data in
                                 try ProjectedEvent(fields: fields, data: data)
                             })
-                            seq = key + 1
                             entry = try cursor.next()
                         }
-                        return entry == nil || events.isEmpty ? head + 1 : seq
                     }
                 }
-                if !events.isEmpty, !queue.put(events) { break }
+                guard queue.put(events) else { break }
+                index += UInt64(parts)
             }
             queue.finish(nil)
         } catch {
@@ -88,16 +90,21 @@ extension Registry {
         }
     }
 
-    /// Folds events `1…head` into `session`: decoded on a thread of its own, folded on this one.
-    /// `progress(seq)` follows the fold.
+    /// Folds events `1…head` into `session`, in order: decoded by threads of their own (as many
+    /// as there are cores; the fold itself is light), folded on this one. `progress(seq)` follows the fold.
     func foldLog(into session: inout ProjectionSession, upTo head: UInt64, batch: Int = 2_048, progress: (UInt64) -> Void) throws {
-        let queue = DecodedBatches(capacity: 8)
-        let producer = Thread { [self] in decodeLog(from: 1, upTo: head, batch: batch, into: queue) }
-        producer.name = "shixiang-decode"
-        producer.stackSize = 1 << 20
-        producer.start()
-        defer { queue.cancel() }
-        while let events = try queue.take() {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        let queues = (0..<parts).map { _ in DecodedBatches(capacity: 4) }
+        for part in 0..<parts {
+            let producer = Thread { [self] in decodeLog(upTo: head, batch: batch, part: part, parts: parts, into: queues[part]) }
+            producer.name = "shixiang-decode-\(part)"
+            producer.stackSize = 1 << 20
+            producer.start()
+        }
+        defer { for queue in queues { queue.cancel() } }
+        var turn = 0
+        while let events = try queues[turn % parts].take() {
+            turn += 1
             try store.read { txn in
                 for e in events { try Projector.apply(e, to: &session, txn) }
             }

@@ -25,7 +25,7 @@ public struct ProjectedEvent: Sendable {
     }
 
     /// Decodes an event from its stored bytes: `data` is the canonical JSON of its `data` member
-    /// (see ``StoredEventFields/read(record:seq:_:)``), decoded in place. Types that need an
+    /// as ``StoredEventFields/read(record:seq:_:)`` hands it over (checked there), decoded in place. Types that need an
     /// upcast go through the tree and the ``Upcaster``.
     public init(fields: StoredEventFields, data: UnsafeRawBufferPointer) throws {
         var fields = fields
@@ -119,5 +119,5 @@ struct TreeSource: PayloadSource {
 /// A payload as canonical bytes, decoded in place by `JSONBytesDecoder`.
 struct BytesSource: PayloadSource {
     let bytes: UnsafeRawBufferPointer
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONBytesDecoder().decode(T.self, from: bytes) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONBytesDecoder(inputChecked: true).decode(T.self, from: bytes) }
 }

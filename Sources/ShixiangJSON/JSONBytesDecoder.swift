@@ -10,9 +10,14 @@
 /// requests from clients go through ``JSONParser`` and ``JSONValueDecoder``.
 public struct JSONBytesDecoder: Sendable {
     public var limits: JSONLimits
+    /// Whether the caller has already checked the whole input as one JSON value (for example a
+    /// value a ``JSONReader`` stepped over), so the up-front pass is skipped. Whatever is decoded
+    /// is still checked as it is read; only members no type asks for go unchecked.
+    public var inputChecked: Bool
 
-    public init(limits: JSONLimits = .default) {
+    public init(limits: JSONLimits = .default, inputChecked: Bool = false) {
         self.limits = limits
+        self.inputChecked = inputChecked
     }
 
     /// Decodes a `T` from the whole of `bytes`. Throws `JSONParseError` for malformed JSON and
@@ -30,9 +35,11 @@ public struct JSONBytesDecoder: Sendable {
         }
         // The whole input is checked first (a cheap pass next to decoding), so malformed JSON is
         // refused as such, as the parser would, whatever the type would make of its start.
-        try scanner.skipValue()
-        scanner.skipWhitespace()
-        if scanner.pos < scanner.count { throw scanner.trailingError() }
+        if !inputChecked {
+            try scanner.skipValue()
+            scanner.skipWhitespace()
+            if scanner.pos < scanner.count { throw scanner.trailingError() }
+        }
         return try Self.decode(T.self, base: base, count: bytes.count, limits: limits, at: start, depth: 0)
     }
 
