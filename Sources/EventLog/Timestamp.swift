@@ -27,8 +27,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let (y, m, d) = CivilDays.civil(fromDays: days)
         let secondsOfDay = rest / 1_000_000
         let fraction = rest % 1_000_000
+        // 27 bytes for years 0001–9999 (the only ones parsing gives); a longer year takes the slow path.
+        guard (0...9999).contains(y) else { return Self.wideYear(y, m, d, secondsOfDay, fraction) }
+        return String(unsafeUninitializedCapacity: 27) { out in
+            func put(_ value: Int64, _ width: Int, at start: Int) {
+                var v = value
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+            }
+            put(y, 4, at: 0); out[4] = UInt8(ascii: "-"); put(m, 2, at: 5); out[7] = UInt8(ascii: "-"); put(d, 2, at: 8)
+            out[10] = UInt8(ascii: "T")
+            put(secondsOfDay / 3600, 2, at: 11); out[13] = UInt8(ascii: ":")
+            put(secondsOfDay / 60 % 60, 2, at: 14); out[16] = UInt8(ascii: ":")
+            put(secondsOfDay % 60, 2, at: 17); out[19] = UInt8(ascii: ".")
+            put(fraction, 6, at: 20); out[26] = UInt8(ascii: "Z")
+            return 27
+        }
+    }
+
+    /// ``rfc3339`` for a year outside 0000–9999: signed and as long as it needs.
+    private static func wideYear(_ y: Int64, _ m: Int64, _ d: Int64, _ secondsOfDay: Int64, _ fraction: Int64) -> String {
         var out = [UInt8]()
-        out.reserveCapacity(27)
         func put(_ value: Int64, _ width: Int) {
             var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
             var v = value
@@ -38,7 +59,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             }
             out.append(contentsOf: digits)
         }
-        if !(0...9999).contains(y) { out.append(UInt8(ascii: y < 0 ? "-" : "+")) }
+        out.append(UInt8(ascii: y < 0 ? "-" : "+"))
         put(abs(y), max(4, String(abs(y)).count)); out.append(UInt8(ascii: "-")); put(m, 2); out.append(UInt8(ascii: "-")); put(d, 2)
         out.append(UInt8(ascii: "T"))
         put(secondsOfDay / 3600, 2); out.append(UInt8(ascii: ":"))
@@ -58,7 +79,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     private static func parse(rfc3339 text: String) -> Timestamp? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(rfc3339: $0) }
+    }
+
+    private static func parse(rfc3339 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         func num(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= b.count else { return nil }
             var v: Int64 = 0

@@ -119,5 +119,13 @@ struct TreeSource: PayloadSource {
 /// A payload as canonical bytes, decoded in place by `JSONBytesDecoder`.
 struct BytesSource: PayloadSource {
     let bytes: UnsafeRawBufferPointer
-    func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONBytesDecoder(inputChecked: true).decode(T.self, from: bytes) }
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        if let direct = T.self as? any ReaderDecodable.Type {
+            var r = JSONReader(bytes)
+            let value = try direct.init(reader: &r)
+            try r.end()
+            return value as! T
+        }
+        return try JSONBytesDecoder(inputChecked: true).decode(T.self, from: bytes)
+    }
 }

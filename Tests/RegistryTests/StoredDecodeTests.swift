@@ -105,6 +105,18 @@ import Testing
                 try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: fields, data: $0) }
             }
         }
+        // So are the payloads read member by member (imports).
+        var recorded = fields
+        recorded.type = EventType.itemRecorded
+        let item = #"{"code":"000104002000","elements":{},"powerSource":"1","source":{"file":"a.csv","line":2,"sha256":"00"},"status":"inUse"}"#
+        _ = try Array(item.utf8).withUnsafeBytes { try ProjectedEvent(fields: recorded, data: $0) }
+        for data in [item.replacingOccurrences(of: #","status":"inUse""#, with: ""), item.replacingOccurrences(of: #""line":2"#, with: #""line":"2""#),
+                     item.replacingOccurrences(of: #""status":"inUse""#, with: #""status":"bogus""#),
+                     item.replacingOccurrences(of: #""code":"000104002000","#, with: #""code":"000104002000","code":"1","#)] {
+            #expect(throws: (any Error).self, "\(data)") {
+                try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: recorded, data: $0) }
+            }
+        }
     }
 }
 
