@@ -64,7 +64,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     private static func parse(rfc3339 text: String) -> Timestamp? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(rfc3339: $0) }
+    }
+
+    private static func parse(rfc3339 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         func num(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= b.count else { return nil }
             var v: Int64 = 0

@@ -130,6 +130,24 @@ public final class Environment: @unchecked Sendable {
         return db
     }
 
+    /// Deletes the named database and everything in it, if it exists; returns whether it did.
+    /// For derived data a newer build no longer keeps. Any handle to it becomes invalid.
+    @discardableResult
+    public func removeDatabase(named name: String) throws -> Bool {
+        databasesLock.lock()
+        defer { databasesLock.unlock() }
+        let removed: Bool = try write { txn in
+            var dbi: MDB_dbi = 0
+            let rc = mdb_dbi_open(txn.txn, name, 0, &dbi)
+            if rc == MDB_NOTFOUND { return false }
+            try check(rc)
+            try check(mdb_drop(txn.txn, dbi, 1))
+            return true
+        }
+        openDatabases[name] = nil
+        return removed
+    }
+
     // MARK: Facts and maintenance
 
     /// Map size, bytes used, readers.

@@ -2,24 +2,47 @@ import EventLog
 import LMDB
 import ShixiangJSON
 
-/// Reads records as they stood right after event `seq`, from the version index, inside one read
-/// transaction. A record is one seek; a list of a kind walks its entities in key order with two
-/// seeks each (no fold, and nothing decoded that is not returned); a count is one seek.
+/// Reads records as they stood right after event `seq`, inside one read transaction.
+///
+/// An event only ever changes the record of its own stream, so a record as of `seq` is the fold
+/// of its stream's events up to `seq`, read through the log's `events-by-stream` index and decoded
+/// from their stored bytes: the cost grows with the record's own history, not with the log. Counts
+/// and the records that existed come from the creation index (`p-created`): a count is one seek.
 struct AsOfReader {
     let dbs: ProjectionDatabases
+    let log: LogQueries
     let seq: UInt64
 
-    static func decode<R: Decodable>(_ type: R.Type, _ bytes: UnsafeRawBufferPointer) throws -> R {
-        try JSONValueDecoder().decode(R.self, from: try JSONValue.parse(bytes))
+    /// Folds `stream`'s events up to `seq` into a fresh session (with `inForceOn`, only those in
+    /// force by then: see ``Registry/inForce(_:on:)``).
+    static func foldStream<T: TransactionReading & ~Copyable>(_ stream: String, upTo seq: UInt64, inForceOn validTime: Timestamp? = nil,
+                                                              log: LogQueries, dbs: ProjectionDatabases, _ txn: borrowing T) throws -> ProjectionSession {
+        var session = ProjectionSession(dbs: dbs, backed: false, recordCreations: false)
+        let prefix = Array(stream.utf8) + [0]
+        try txn.withCursor(log.dbs.byStream) { cursor in
+            var entry = try cursor.seek(atLeast: prefix)
+            while let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix),
+                  let eventSeq = BigEndianKey.read(e.value), eventSeq <= seq {
+                let event = try log.withStoredEvent(txn, seq: eventSeq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
+                if let event, Registry.inForce(event, on: validTime) { try Projector.apply(event, to: &session, txn) }
+                entry = try cursor.next()
+            }
+        }
+        return session
     }
 
     /// The record of `stream` as it stood, or nil if it did not exist yet.
     func record<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ stream: String, _ txn: borrowing T) throws -> R? {
-        let prefix = Array(stream.utf8) + [0]
-        return try txn.withCursor(dbs.versions) { cursor in
-            guard let e = try cursor.seek(atMost: VersionKeys.version(stream, seq: seq)),
-                  e.key.count == prefix.count + 8, e.key.starts(with: prefix) else { return nil }
-            return try Self.decode(R.self, e.value)
+        guard let (kind, key) = StreamName.parse(stream) else { return nil }
+        let s = try Self.foldStream(stream, upTo: seq, log: log, dbs: dbs, txn)
+        switch kind {
+        case "unit": return s.units.current(key) as? R
+        case "item": return s.items.current(key) as? R
+        case "entry": return s.entries.current(key) as? R
+        case "adjustment": return s.adjustments.current(key) as? R
+        case "filing": return s.filings.current(key) as? R
+        case "notice": return s.notices.current(key) as? R
+        default: return nil
         }
     }
 
@@ -27,7 +50,7 @@ struct AsOfReader {
     func count<T: TransactionReading & ~Copyable>(_ kind: String, _ txn: borrowing T) throws -> Int {
         let prefix = Array(kind.utf8) + [0]
         return try txn.withCursor(dbs.created) { cursor in
-            guard let e = try cursor.seek(atMost: VersionKeys.created(kind, seq: seq)),
+            guard let e = try cursor.seek(atMost: CreationKeys.created(kind, seq: seq)),
                   e.key.count == prefix.count + 8, e.key.starts(with: prefix) else { return 0 }
             return Int(BigEndianKey.read(e.value) ?? 0)
         }
@@ -40,7 +63,7 @@ struct AsOfReader {
             var keys: [String] = []
             var entry = try cursor.seek(atLeast: prefix)
             while let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix),
-                  let s = VersionKeys.seq(of: e.key), s <= seq {
+                  let s = CreationKeys.seq(of: e.key), s <= seq {
                 keys.append(String(decoding: e.value[8...], as: UTF8.self))
                 entry = try cursor.next()
             }
@@ -48,43 +71,32 @@ struct AsOfReader {
         }
     }
 
-    /// Visits the records of `kind` that existed, in key order, starting after key `after`:
-    /// `body(key, canonical record bytes)` returns false to stop.
-    func each<T: TransactionReading & ~Copyable>(_ kind: String, after: String? = nil, _ txn: borrowing T,
-                                                 _ body: (String, UnsafeRawBufferPointer) throws -> Bool) throws {
-        let prefix = Array((kind + "/").utf8)
-        let past = [UInt8](repeating: 0xff, count: 9)
-        try txn.withCursor(dbs.versions) { cursor in
-            // The first key of the first entity to look at.
-            var entry = try cursor.seek(atLeast: after.map { prefix + Array($0.utf8) + [0] + past } ?? prefix)
-            while let first = entry, first.key.starts(with: prefix), first.key.count >= prefix.count + 9 {
-                let entity = Array(first.key[..<(first.key.count - 9)])  // stream bytes: prefix + key
-                let entityPrefix = entity + [0]
-                // The first version after `seq`, then the one before it: the version at `seq`.
-                let later = try cursor.seek(atLeast: entityPrefix + BigEndianKey.bytes(seq &+ 1))
-                let laterIsSame = later.map { $0.key.starts(with: entityPrefix) && $0.key.count == entityPrefix.count + 8 } ?? false
-                let at = later == nil ? try cursor.last() : try cursor.previous()
-                if let at, at.key.count == entityPrefix.count + 8, at.key.starts(with: entityPrefix) {
-                    let key = String(decoding: entity[prefix.count...], as: UTF8.self)
-                    guard try body(key, at.value) else { return }
-                }
-                // On to the next entity.
-                if later == nil {
-                    entry = nil
-                } else if laterIsSame {
-                    entry = try cursor.seek(atLeast: entityPrefix + past)
-                } else {
-                    entry = try cursor.next()  // back to `later`: the next entity's first version
-                }
+    /// Visits the records of `kind` that existed, in the byte order of their keys (as the
+    /// projections list them), starting after key `after`: `body(key, record)` returns false to stop.
+    func each<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, after: String? = nil, _ txn: borrowing T,
+                                                               _ body: (String, R) throws -> Bool) throws {
+        var keys = try createdKeys(kind, txn)
+        keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        var start = 0
+        if let after {
+            // The first key past `after`: a binary search of the sorted keys.
+            var high = keys.count
+            while start < high {
+                let mid = (start + high) / 2
+                if after.utf8.lexicographicallyPrecedes(keys[mid].utf8) { high = mid } else { start = mid + 1 }
             }
+        }
+        for key in keys[start...] {
+            guard let record = try record(R.self, "\(kind)/\(key)", txn) else { continue }
+            guard try body(key, record) else { return }
         }
     }
 
     /// Every record of `kind` that existed, in key order.
     func all<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, _ txn: borrowing T) throws -> [R] {
         var out: [R] = []
-        try each(kind, txn) { _, bytes in
-            out.append(try Self.decode(R.self, bytes))
+        try each(R.self, kind, txn) { _, record in
+            out.append(record)
             return true
         }
         return out

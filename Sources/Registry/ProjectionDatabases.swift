@@ -18,12 +18,8 @@ public struct ProjectionDatabases: Sendable {
     /// Rectification notices, by id.
     public let notices: Database
     public let meta: Database
-    /// Every version of every record: `stream \0 seq` → the record of that stream right after
-    /// event `seq` (see ``VersionKeys``). Derived and rebuilt like the rest, but written chunk by
-    /// chunk by a rebuild rather than cleared, so as-of reads go on meanwhile.
-    public let versions: Database
     /// When each record came to exist: `kind \0 seq` → ordinal (8 bytes) + record key; the
-    /// ordinal is how many records of that kind exist right after `seq`.
+    /// ordinal is how many records of that kind exist right after `seq` (see ``CreationKeys``).
     public let created: Database
 
     public init(environment env: Environment) throws {
@@ -38,22 +34,29 @@ public struct ProjectionDatabases: Sendable {
         calendar = try env.database(named: "p-calendar")
         notices = try env.database(named: "p-notices")
         meta = try env.database(named: "p-meta")
-        versions = try env.database(named: "p-versions")
         created = try env.database(named: "p-created")
     }
 
-    /// Every projection database a rebuild clears and refills in its final commit (not the
-    /// version and creation indexes, which it rewrites in place).
+    /// Every projection database, all of which a rebuild clears and refills in its final commit.
     public var all: [Database] {
-        [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, calendar, notices, meta]
+        [units, items, entries, entriesByUnit, adjustments, adjustmentsByUnit, adjustmentsByStatus, filings, calendar, notices, created, meta]
     }
+
+    /// The version index of earlier builds (every version of every record, 2.2× the log's size),
+    /// replaced by folding a record's own stream: removed when found.
+    static let droppedVersionIndex = "p-versions"
 
     /// `group \0 key`, the key of an index entry.
     static func indexKey(_ group: String, _ key: String) -> [UInt8] {
         Array(group.utf8) + [0] + Array(key.utf8)
     }
 
-    /// Present (in `p-meta`) once the version and creation indexes cover the whole log.
+    /// Present (in `p-meta`) once the creation index covers the whole log.
+    static let creationIndexKey = Array("creationIndex".utf8)
+
+    /// The mark of earlier builds that kept the version index: the creation index is complete too.
+    /// Replaced by ``creationIndexKey`` when the version index is removed, so that such a build,
+    /// opening the directory again, rebuilds its version index rather than read an empty one.
     static let versionIndexKey = Array("versionIndex".utf8)
 
     /// The key of the last event applied to the projections (in `p-meta`).

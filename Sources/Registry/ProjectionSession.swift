@@ -21,18 +21,18 @@ public struct ProjectionSession {
     var appliedSeq: UInt64?
     /// Whether misses read the databases.
     let backed: Bool
-    /// Every record version produced since the last ``drainVersions()`` (`nil`: not recorded, for
-    /// replays that only want the end state).
-    var versions: [StagedVersion]?
+    /// Every record created since the session began, in order (`nil`: not recorded, for folds
+    /// that only want records).
+    var creations: [StagedCreation]?
     /// How many records of each kind exist, once needed (read from `p-created` when backed).
     private var createdCounts: [String: UInt64] = [:]
 
     /// A session over the databases; `backed == false` for a rebuild that refills them from scratch.
-    /// `recordVersions` keeps every record version for the version index.
-    public init(dbs: ProjectionDatabases, backed: Bool = true, recordVersions: Bool = true) {
+    /// `recordCreations` keeps every record creation for the creation index.
+    public init(dbs: ProjectionDatabases, backed: Bool = true, recordCreations: Bool = true) {
         self.dbs = dbs
         self.backed = backed
-        versions = recordVersions ? [] : nil
+        creations = recordCreations ? [] : nil
         units = RecordTable(db: dbs.units, backed: backed)
         items = RecordTable(db: dbs.items, backed: backed)
         entries = RecordTable(db: dbs.entries, backed: backed)
@@ -48,32 +48,24 @@ public struct ProjectionSession {
         filings.forgetLastPut(); notices.forgetLastPut()
     }
 
-    /// Records the version of the record of `e`'s stream that `e` produced, if it changed one.
-    /// An event only ever changes the record of its own stream; the first event of a stream creates it.
-    mutating func noteVersion<T: TransactionReading & ~Copyable>(of e: EventEnvelope, _ txn: borrowing T) throws {
-        guard versions != nil, let (kind, key) = StreamName.parse(e.stream) else { return }
-        func encoded<R: Encodable>(_ table: RecordTable<R>) throws -> [UInt8]? {
-            guard table.lastPut == key, let record = table.current(key) else { return nil }
-            return try JSONValueEncoder().encode(record).canonicalBytes()
-        }
-        let bytes: [UInt8]?
+    /// Records the creation of the record of `e`'s stream, if `e` created one. An event only ever
+    /// changes the record of its own stream; the first event of a stream creates it.
+    mutating func noteCreation<T: TransactionReading & ~Copyable>(of e: ProjectedEvent, _ txn: borrowing T) throws {
+        guard creations != nil, e.version == 0, let (kind, key) = StreamName.parse(e.stream) else { return }
+        let created: Bool
         switch kind {
-        case "unit": bytes = try encoded(units)
-        case "item": bytes = try encoded(items)
-        case "entry": bytes = try encoded(entries)
-        case "adjustment": bytes = try encoded(adjustments)
-        case "filing": bytes = try encoded(filings)
-        case "notice": bytes = try encoded(notices)
-        default: bytes = nil
+        case "unit": created = units.lastPut == key
+        case "item": created = items.lastPut == key
+        case "entry": created = entries.lastPut == key
+        case "adjustment": created = adjustments.lastPut == key
+        case "filing": created = filings.lastPut == key
+        case "notice": created = notices.lastPut == key
+        default: created = false
         }
-        guard let bytes else { return }
-        var creation: (kind: String, key: String, ordinal: UInt64)?
-        if e.version == 0 {
-            let ordinal = try createdCount(kind, txn) + 1
-            createdCounts[kind] = ordinal
-            creation = (kind, key, ordinal)
-        }
-        versions?.append(StagedVersion(stream: e.stream, seq: e.seq, bytes: bytes, creation: creation))
+        guard created else { return }
+        let ordinal = try createdCount(kind, txn) + 1
+        createdCounts[kind] = ordinal
+        creations?.append(StagedCreation(kind: kind, key: key, seq: e.seq, ordinal: ordinal))
     }
 
     /// How many records of `kind` exist so far.
@@ -82,19 +74,13 @@ public struct ProjectionSession {
         guard backed else { return 0 }
         let prefix = Array(kind.utf8) + [0]
         return try txn.withCursor(dbs.created) { cursor in
-            guard let last = try cursor.seek(atMost: VersionKeys.created(kind, seq: .max)), last.key.count == prefix.count + 8,
+            guard let last = try cursor.seek(atMost: CreationKeys.created(kind, seq: .max)), last.key.count == prefix.count + 8,
                   last.key.starts(with: prefix) else { return 0 }
             return BigEndianKey.read(last.value) ?? 0
         }
     }
 
-    /// Hands over the versions produced so far and forgets them.
-    mutating func drainVersions() -> [StagedVersion] {
-        defer { if versions != nil { versions = [] } }
-        return versions ?? []
-    }
-
-    /// The writes that bring the databases up to this session: records, then index entries, then versions.
+    /// The writes that bring the databases up to this session: records, then index entries, then creations.
     func stagedWrites() throws -> [(db: Database, key: [UInt8], value: [UInt8]?)] {
         var stage = EventLogStage()
         try units.stage(into: &stage)
@@ -121,8 +107,9 @@ public struct ProjectionSession {
         if let appliedSeq {
             stage.put(dbs.meta, key: ProjectionDatabases.appliedSeqKey, value: BigEndianKey.bytes(appliedSeq))
         }
-        for version in versions ?? [] {
-            for write in version.writes(dbs) { stage.put(write.db, key: write.key, value: write.value) }
+        for creation in creations ?? [] {
+            stage.put(dbs.created, key: CreationKeys.created(creation.kind, seq: creation.seq),
+                      value: CreationKeys.createdValue(ordinal: creation.ordinal, key: creation.key))
         }
         return stage.puts
     }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import LMDB
 import ShixiangJSON
 
@@ -59,11 +61,56 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
         }.sorted { $0.key < $1.key }
     }
 
-    /// Stages the changed records.
+    /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's fold).
     func stage(into log: inout EventLogStage) throws {
-        for change in changes {
-            log.put(db, key: Array(change.key.utf8), value: try JSONValueEncoder().encode(change.new).canonicalBytes())
+        let changes = self.changes
+        let values = try Self.encode(changes.map(\.new))
+        for (change, value) in zip(changes, values) { log.put(db, key: Array(change.key.utf8), value: value) }
+    }
+
+    /// The canonical JSON of each record, in order; split across threads when there are many.
+    static func encode(_ records: [Record]) throws -> [[UInt8]] {
+        @Sendable func one(_ r: Record) throws -> [UInt8] {
+            if let direct = r as? any CanonicalRecord { return direct.canonicalBytes() }
+            return try JSONValueEncoder().encode(r).canonicalBytes()
         }
+        let parts = records.count >= 20_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        guard parts > 1 else { return try records.map(one) }
+        let out = EncodedParts(count: records.count)
+        defer {
+            out.buffer.deinitialize()
+            out.buffer.deallocate()
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (records.count * part / parts)..<(records.count * (part + 1) / parts)
+            do {
+                for i in range { out.buffer[i] = try one(records[i]) }
+            } catch {
+                out.fail(error)
+            }
+        }
+        if let error = out.error { throw error }
+        return Array(out.buffer)
+    }
+}
+
+/// The results of one parallel encoding.
+private final class EncodedParts: @unchecked Sendable {
+    // @unchecked Sendable: `buffer` is allocated up front and each thread writes only its own
+    // disjoint range of it; `error` is guarded by `lock`.
+    let buffer: UnsafeMutableBufferPointer<[UInt8]>
+    private(set) var error: (any Error)?
+    private let lock = NSLock()
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: [])
+    }
+
+    func fail(_ e: any Error) {
+        lock.lock()
+        if error == nil { error = e }
+        lock.unlock()
     }
 }
 

@@ -18,15 +18,16 @@ public struct CatalogueReplay: Sendable {
     public var next: String?
 }
 
-/// Reads as of a moment of transaction time, through the version index: what the registry said
-/// right after the last event recorded at or before the moment. Each call is one read snapshot,
-/// in which the moment is resolved to a seq (one seek in the time index) and the records are read.
+/// Reads as of a moment of transaction time: what the registry said right after the last event
+/// recorded at or before the moment. Each call is one read snapshot, in which the moment is
+/// resolved to a seq (a binary search of the log) and each record is folded from its own stream
+/// (see ``AsOfReader``).
 extension Registry {
     /// Runs `body` with a reader at the last event recorded at or before `moment`.
     func asOf<R>(_ moment: Timestamp, _ body: (AsOfReader, borrowing ReadTransaction) throws -> R) throws -> R {
         try store.read { txn in
             let seq = try store.queries.lastSeq(txn, recordedAtOrBefore: moment)
-            return try body(AsOfReader(dbs: dbs, seq: seq), txn)
+            return try body(AsOfReader(dbs: dbs, log: store.queries, seq: seq), txn)
         }
     }
 
@@ -64,8 +65,7 @@ extension Registry {
                                                   where filter: (CatalogueItemRecord) -> Bool) throws -> (records: [CatalogueItemRecord], next: String?) {
         var out: [CatalogueItemRecord] = []
         var next: String?
-        try r.each("item", after: cursor, txn) { _, bytes in
-            let item = try AsOfReader.decode(CatalogueItemRecord.self, bytes)
+        try r.each(CatalogueItemRecord.self, "item", after: cursor, txn) { _, item in
             guard filter(item) else { return true }
             if out.count == limit { next = out.last?.code; return false }
             out.append(item)
@@ -84,16 +84,17 @@ extension Registry {
         }
     }
 
-    /// ``replay(asOf:cursor:limit:)`` with each item as its stored JSON (the record's canonical
-    /// form, not decoded into a `CatalogueItemRecord`): for answering a client, which needs JSON anyway.
+    /// ``replay(asOf:cursor:limit:)`` with each item as JSON (the record's stored form): for
+    /// answering a client, which needs JSON anyway.
     public func replayStored(asOf moment: Timestamp, cursor: String?, limit: Int) throws -> (seq: UInt64, counts: RegistryCounts, items: [JSONValue], next: String?) {
         try asOf(moment) { r, txn in
             var out: [JSONValue] = []
             var last: String?
             var next: String?
-            try r.each("item", after: cursor, txn) { code, bytes in
+            let encoder = JSONValueEncoder()
+            try r.each(CatalogueItemRecord.self, "item", after: cursor, txn) { code, item in
                 if out.count == limit { next = last; return false }
-                out.append(try JSONValue.parse(bytes))
+                out.append(try encoder.encode(item))
                 last = code
                 return true
             }
@@ -122,8 +123,7 @@ extension Registry {
     public func entries(basicCode: String, asOf moment: Timestamp) throws -> [ImplementationEntryRecord] {
         try asOf(moment) { r, txn in
             var out: [ImplementationEntryRecord] = []
-            try r.each("entry", txn) { _, bytes in
-                let entry = try AsOfReader.decode(ImplementationEntryRecord.self, bytes)
+            try r.each(ImplementationEntryRecord.self, "entry", txn) { _, entry in
                 if entry.basicCode == basicCode { out.append(entry) }
                 return true
             }
@@ -181,7 +181,7 @@ extension Registry {
         return calendar
     }
 
-    /// The whole registry as it stood at `moment`, read from the version index.
+    /// The whole registry as it stood at `moment`, each record folded from its own stream.
     public func snapshot(asOf moment: Timestamp) throws -> RegistrySnapshot {
         try asOf(moment) { r, txn in
             RegistrySnapshot(asOf: moment, seq: r.seq,
@@ -194,11 +194,11 @@ extension Registry {
         }
     }
 
-    /// The whole registry as it stood at `moment`, by folding the log up to it: slow (linear in the
-    /// log), kept as the reference the version index is checked against.
+    /// The whole registry as it stood at `moment`, by folding the whole log up to it: slow (linear
+    /// in the log), kept as the reference the reads by stream are checked against.
     func foldedSnapshot(asOf moment: Timestamp) throws -> RegistrySnapshot {
         let seq = try seq(asOf: moment)
-        let s = try fold(upTo: seq, chunk: 50_000, recordVersions: false) { _ in }
+        let s = try fold(upTo: seq, recordCreations: false)
         return RegistrySnapshot(asOf: moment, seq: seq,
                                 units: s.units.loaded.sorted { $0.code < $1.code },
                                 items: s.items.loaded.sorted { $0.code < $1.code },

@@ -35,31 +35,17 @@ extension Registry {
 
     /// Replays one aggregate's stream up to `seq` into a fresh session, reading only that stream:
     /// the stream index gives its events in order, so the cost grows with the entity's history,
-    /// not with the log. (Reads as of a moment use the version index instead; a replay is needed
-    /// for valid time, where skipping an event not yet in force changes every later version.)
+    /// not with the log.
     ///
     /// With `inForceOn`, only events in force by then count (valid time: `effectiveAt`, or when it
     /// was recorded if it has none), so the answer is what was legally in force on that date as
     /// known at `seq`.
     func replayStream(_ stream: String, upTo seq: UInt64, inForceOn validTime: Timestamp? = nil) throws -> ProjectionSession {
-        var session = ProjectionSession(dbs: dbs, backed: false, recordVersions: false)
-        try store.read { txn in
-            let prefix = Array(stream.utf8) + [0]
-            try txn.withCursor(store.databases.byStream) { cursor in
-                var entry = try cursor.seek(atLeast: prefix)
-                while let e = entry, e.key.starts(with: prefix), let eventSeq = BigEndianKey.read(e.value), eventSeq <= seq {
-                    if let envelope = try store.queries.event(txn, seq: eventSeq), Self.inForce(envelope, on: validTime) {
-                        try Projector.apply(envelope, to: &session, txn)
-                    }
-                    entry = try cursor.next()
-                }
-            }
-        }
-        return session
+        try store.read { txn in try AsOfReader.foldStream(stream, upTo: seq, inForceOn: validTime, log: store.queries, dbs: dbs, txn) }
     }
 
     /// Whether an event is in force on `validTime` (always, when no valid time is asked about).
-    static func inForce(_ e: EventEnvelope, on validTime: Timestamp?) -> Bool {
+    static func inForce(_ e: ProjectedEvent, on validTime: Timestamp?) -> Bool {
         guard let validTime else { return true }
         return (e.effectiveAt ?? e.recordedAt) <= validTime
     }
@@ -93,7 +79,7 @@ extension Registry {
     public func history(of code: String) throws -> [RecordVersion] {
         let isItem = code.count == 12
         let stream = isItem ? StreamName.item(code) : StreamName.entry(code)
-        var session = ProjectionSession(dbs: dbs, backed: false, recordVersions: false)
+        var session = ProjectionSession(dbs: dbs, backed: false, recordCreations: false)
         var versions: [RecordVersion] = []
         try store.read { txn in
             for event in try store.events(stream: stream) {

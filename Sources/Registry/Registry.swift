@@ -8,20 +8,25 @@ public final class Registry: Sendable {
     public let store: EventStore
     public let dbs: ProjectionDatabases
 
-    /// Whether the log holds events that the version index does not cover yet (a log written by a
-    /// build without it): as-of reads are only right after a ``rebuild(chunk:progress:)``.
-    public let needsVersionIndex: Bool
+    /// Whether the log holds events that the creation index does not cover yet (a log written by a
+    /// build without it): counts and lists as of a moment are only right after a ``rebuild(chunk:progress:)``.
+    public let needsCreationIndex: Bool
 
-    /// Opens the projections beside the log (creating their databases if needed).
+    /// Opens the projections beside the log (creating their databases if needed), and removes
+    /// the version index an earlier build kept (`p-versions`), which is derived and no longer read.
     public init(store: EventStore) throws {
         self.store = store
         let dbs = try ProjectionDatabases(environment: store.environment)
         self.dbs = dbs
+        _ = try store.environment.removeDatabase(named: ProjectionDatabases.droppedVersionIndex)
         // An empty log is covered from its first event on; a log without the mark needs a rebuild.
-        needsVersionIndex = try store.environment.write { txn in
-            if try txn.value(dbs.meta, key: ProjectionDatabases.versionIndexKey) != nil { return false }
+        needsCreationIndex = try store.environment.write { txn in
+            if try txn.delete(dbs.meta, key: ProjectionDatabases.versionIndexKey) {
+                try txn.put(dbs.meta, key: ProjectionDatabases.creationIndexKey, value: [1])
+            }
+            if try txn.value(dbs.meta, key: ProjectionDatabases.creationIndexKey) != nil { return false }
             guard try store.queries.head(txn).seq == 0 else { return true }
-            try txn.put(dbs.meta, key: ProjectionDatabases.versionIndexKey, value: [1])
+            try txn.put(dbs.meta, key: ProjectionDatabases.creationIndexKey, value: [1])
             return false
         }
     }

@@ -12,10 +12,22 @@ import ShixiangJSON
 public enum Upcaster {
     /// The event as its current version (unchanged if it is current or unknown).
     public static func upcast(_ e: EventEnvelope) -> EventEnvelope {
-        switch e.type {
+        guard needsUpcast(e.type) else { return e }
+        var e = e
+        (e.type, e.data) = upcast(type: e.type, data: e.data)
+        return e
+    }
+
+    /// Whether events of `type` are read through an upcast.
+    public static func needsUpcast(_ type: String) -> Bool {
+        type == "unit.registered.v0"
+    }
+
+    /// The type and data of an event as its current version.
+    public static func upcast(type: String, data: JSONValue) -> (type: String, data: JSONValue) {
+        switch type {
         case "unit.registered.v0":
-            var e = e
-            var data = e.data
+            var data = data
             data["kind"] = data["type"]
             data["type"] = nil
             if let level = data["level"]?.stringValue, ExerciseLevel(code: level) == nil, let coded = ExerciseLevel.value(forLabel: level) {
@@ -23,11 +35,9 @@ public enum Upcaster {
             }
             let code = data["code"]?.stringValue ?? ""
             data["checkDigitValid"] = .bool((try? UnifiedSocialCreditCode(code))?.checkDigitValid ?? false)
-            e.type = EventType.unitRegistered
-            e.data = data
-            return e
+            return (EventType.unitRegistered, data)
         default:
-            return e
+            return (type, data)
         }
     }
 }

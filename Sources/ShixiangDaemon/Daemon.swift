@@ -29,11 +29,11 @@ public enum Daemon {
         server.maxLineBytes = config.maxLineBytes
         let connections = ConnectionRegistry()
         let registry = try Registry(store: store)
-        if registry.needsVersionIndex {
-            // A log written before the version index: build it (and every projection) before serving.
-            logger.notice("building the version index from the log", metadata: ["event.seq": "\(store.head.seq)"])
+        if registry.needsCreationIndex {
+            // A log written before the creation index: build it (and every projection) before serving.
+            logger.notice("building the creation index from the log", metadata: ["event.seq": "\(store.head.seq)"])
             let report = try await registry.rebuild()
-            logger.notice("version index built", metadata: ["event.seq": "\(report.events)", "seconds": "\(Int(report.seconds))"])
+            logger.notice("creation index built", metadata: ["event.seq": "\(report.events)", "seconds": "\(Int(report.seconds))"])
         }
         let methods = methodTable(store: store, registry: registry, server: server, connections: connections, policy: policy)
         let service = RegistryServer(configuration: server, methods: methods, logger: logger, connections: connections, fastPath: store,

@@ -10,6 +10,9 @@ struct JSONScanner {
     var pos = 0
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// Containers already open around `pos` (when a value inside a document is parsed or skipped
+    /// on its own), counted against `limits.maxDepth`.
+    var outerDepth = 0
 
     init(base: UnsafePointer<UInt8>, count: Int, limits: JSONLimits) {
         self.base = base
@@ -31,6 +34,15 @@ struct JSONScanner {
             throw JSONParseError(
                 kind: .emptyInput, offset: 0, message: "Invalid JSON: the input is empty (it contains only whitespace)")
         }
+        let value = try parseValue()
+        skipWhitespace()
+        if pos < count { throw trailingError() }
+        return value
+    }
+
+    /// Parses one value starting at `pos` (whitespace already skipped) and leaves `pos` right
+    /// after it; what follows is the caller's business.
+    mutating func parseValue() throws(JSONParseError) -> JSONValue {
         // Open containers live on heap stacks (never the thread stack) and are
         // filled in place through Array's `_modify` accessor, so members are not copied.
         var isObjectStack: [Bool] = []
@@ -53,7 +65,7 @@ struct JSONScanner {
             case 0x30...0x39, 0x2D:  // 0-9, '-'
                 current = try parseNumber()
             case 0x7B:  // {
-                if isObjectStack.count >= limits.maxDepth { throw tooDeep() }
+                if isObjectStack.count + outerDepth >= limits.maxDepth { throw tooDeep() }
                 pos += 1
                 skipWhitespace()
                 if pos < count && base[pos] == 0x7D {
@@ -67,7 +79,7 @@ struct JSONScanner {
                     continue parseValue
                 }
             case 0x5B:  // [
-                if isObjectStack.count >= limits.maxDepth { throw tooDeep() }
+                if isObjectStack.count + outerDepth >= limits.maxDepth { throw tooDeep() }
                 pos += 1
                 skipWhitespace()
                 if pos < count && base[pos] == 0x5D {
@@ -97,11 +109,7 @@ struct JSONScanner {
             // A complete value is in `current`: attach it to the enclosing containers,
             // closing as many as the input closes.
             while true {
-                guard let isObject = isObjectStack.last else {
-                    skipWhitespace()
-                    if pos < count { throw trailingError() }
-                    return current
-                }
+                guard let isObject = isObjectStack.last else { return current }
                 if isObject {
                     let key = pendingKeys.removeLast()
                     let keyOffset = pendingKeyOffsets.removeLast()

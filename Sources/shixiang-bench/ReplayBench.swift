@@ -18,8 +18,9 @@ struct ReplayBench: AsyncParsableCommand {
             Builds (or reuses, with --history) a realistic history in-process through the registry's \
             commands, its time spread over 2020–2026. Then measures: raw C random point reads of the \
             events database and a raw C scan of the catalogue (p-items); catalogue.get as of a random \
-            date for random codes, in-process (Registry.item(_:asOf:)) and through the daemon's socket \
-            (minimal blocking client); the old per-entity stream replay for comparison; the whole \
+            date for random codes, in-process (Registry.item(_:asOf:), a fold of the item's stream) and \
+            through the daemon's socket (minimal blocking client); the valid-time lookup (inForceOn) for \
+            comparison; the whole \
             catalogue as it stood at random dates (every page of audit.replay, 1,000 items a page), \
             in-process and through the socket. Targets: catalogue.get asOf p99 < 1 ms; whole-catalogue \
             audit.replay < 1 s. Build with -c release.
@@ -129,15 +130,14 @@ struct ReplayBench: AsyncParsableCommand {
         print("""
             As-of reads (release build, \(ProcessInfo.processInfo.activeProcessorCount) cores; figures swing ~2x between runs)
               history                                \(head) events, \(HistoryBuilder.start.rfc3339.prefix(10)) … \(last.rfc3339.prefix(10)), \(codes.count) catalogue items now
-            \(built.map { "  built in-process                       \(String(format: "%.0f", $0.seconds)) s (\(String(format: "%.0f", Double($0.events) / $0.seconds)) events/s with every projection and both indexes in the same commits), names: \($0.namesFrom), \($0.failures) commands refused by races" } ?? "  reused history                         \(dir)")
+            \(built.map { "  built in-process                       \(String(format: "%.0f", $0.seconds)) s (\(String(format: "%.0f", Double($0.events) / $0.seconds)) events/s with every projection in the same commits), names: \($0.namesFrom), \($0.failures) commands refused by races" } ?? "  reused history                         \(dir)")
               storage                                events \(mb(eventsBytes)), log indexes \(mb((sizes["events-by-stream"] ?? 0) + (sizes["events-by-id"] ?? 0)))
-                                                     p-versions \(mb(sizes["p-versions"] ?? 0)) (\(String(format: "%.2f", Double(sizes["p-versions"] ?? 0) / Double(max(eventsBytes, 1))))x the events), p-created \(mb(sizes["p-created"] ?? 0)), other projections \(mb(sizes["projections"] ?? 0))
-                                                     versions by kind: \(["adjustment", "item", "entry", "filing", "unit", "notice"].map { k in "\(k) \(sizes["n:" + k] ?? 0) (\(String(format: "%.0f", Double(sizes["v:" + k] ?? 0) / 1_048_576)) MiB)" }.joined(separator: ", "))
+                                                     p-created \(mb(sizes["p-created"] ?? 0)), all projections \(mb(sizes["projections"] ?? 0)) (\(String(format: "%.2f", Double(sizes["projections"] ?? 0) / Double(max(eventsBytes, 1))))x the events)
               raw C point read (1 seek, events db)   p50 \(us(raw.p50))  p99 \(us(raw.p99))   (\(raw.count) reads)
               raw C scan of p-items                  \(s(scanSeconds)) for \(scanCount) items (\(mb(Int(scanBytes))))
               catalogue.get asOf, in-process         p50 \(us(inProcess.get.p50))  p99 \(us(inProcess.get.p99))   (\(inProcess.get.count) lookups, \(found) found)
               catalogue.get asOf, socket (raw client) p50 \(us(socket.get.latency.p50))  p99 \(us(socket.get.latency.p99))   (\(socket.get.roundTrips) lookups of found items)
-              same lookups by stream replay (before)  p50 \(us(inProcess.streamReplay.p50))  p99 \(us(inProcess.streamReplay.p99))   (\(inProcess.streamReplay.count) lookups)
+              same lookups, inForceOn (valid time)    p50 \(us(inProcess.streamReplay.p50))  p99 \(us(inProcess.streamReplay.p99))   (\(inProcess.streamReplay.count) lookups)
               whole catalogue as of a date, in-process p50 \(s(replayIn.p50 / 1e6))  max \(s(replayIn.max / 1e6))   (\(replays) dates, \(inProcess.itemsPerReplay) items on average)
               whole catalogue, audit.replay socket   p50 \(s(replayOut.p50 / 1e6))  max \(s(replayOut.max / 1e6))   (\(replays) dates, \(socket.pages) pages of ≤ 1000)
               \(socket.get.latency.p99 < 1000 && inProcess.get.p99 < 1000 ? "PASS" : "MISS")  catalogue.get asOf p99 < 1 ms              socket \(us(socket.get.latency.p99)), in-process \(us(inProcess.get.p99))
@@ -154,7 +154,7 @@ struct ReplayBench: AsyncParsableCommand {
         try store.read { txn in
             let log = store.databases
             for (name, db) in [("events", log.events), ("events-by-stream", log.byStream), ("events-by-id", log.byID),
-                               ("p-versions", registry.dbs.versions), ("p-created", registry.dbs.created)] {
+                               ("p-created", registry.dbs.created)] {
                 let st = try txn.stat(db)
                 sizes[name] = (st.branchPages + st.leafPages + st.overflowPages) * st.pageSize
             }
@@ -164,16 +164,6 @@ struct ReplayBench: AsyncParsableCommand {
                 other += (st.branchPages + st.leafPages + st.overflowPages) * st.pageSize
             }
             sizes["projections"] = other
-            // The version index by kind of record (keys and values).
-            try txn.withCursor(registry.dbs.versions) { cursor in
-                var entry = try cursor.first()
-                while let e = entry {
-                    let kind = String(decoding: e.key.prefix { $0 != UInt8(ascii: "/") }, as: UTF8.self)
-                    sizes["v:" + kind, default: 0] += e.key.count + e.value.count
-                    sizes["n:" + kind, default: 0] += 1
-                    entry = try cursor.next()
-                }
-            }
         }
         guard let first = try store.event(seq: 1)?.recordedAt else { throw BenchError.setup("the history in \(dir) is empty") }
         let codes = try registry.items(cursor: nil, limit: .max).records.map(\.code)
@@ -203,7 +193,7 @@ struct ReplayBench: AsyncParsableCommand {
             latencies.append((clock.now - began).microseconds)
             found.append(item != nil)
         }
-        // The way point lookups were answered before the version index: replaying the item's stream.
+        // Valid-time lookups (inForceOn far ahead: every event counts), the same stream fold with a filter.
         var replayed: [Double] = []
         let far = Timestamp(rfc3339: "2999-01-01")!
         for (code, moment) in samples.prefix(2000) {

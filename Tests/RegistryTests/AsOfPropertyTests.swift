@@ -7,8 +7,9 @@ import ShixiangTestSupport
 @testable import Registry
 
 
-/// Reads as of a moment come from the version and creation indexes; a fold of the log up to the
-/// same moment is the reference they must equal, at every moment, and again after a rebuild.
+/// Reads as of a moment fold each record's own stream and count with the creation index; a fold of
+/// the whole log up to the same moment is the reference they must equal, at every moment, and
+/// again after a rebuild.
 @Suite struct AsOfPropertyTests {
     /// A random history over about a month of simulated time: items added, changed and cancelled,
     /// claims, entry changes, returns and resubmissions, publications, filings, forwardings,
@@ -145,38 +146,40 @@ import ShixiangTestSupport
         for moment in moments.shuffled(using: &pick).prefix(24) { try Self.expectIndexEqualsFold(w, at: moment); await Task.yield() }
         #expect(try w.registry.checkProjections().differences.isEmpty)
 
-        // Damage the indexes behind the registry's back: a version lost, one altered, one invented,
-        // a creation lost. The check finds each; a rebuild puts them right and removes the invented one.
+        // Damage the projections behind the registry's back: a creation lost, one altered, one
+        // invented, a record altered. The check finds each; a rebuild puts them right and removes
+        // the invented one.
         let dbs = w.registry.dbs
         let (lost, altered) = try w.store.read { txn in
-            try txn.withCursor(dbs.versions) { cursor in
+            try txn.withCursor(dbs.created) { cursor in
                 let first = try #require(try cursor.first())
                 let second = try #require(try cursor.next())
                 return (Array(first.key), Array(second.key))
             }
         }
-        let invented = VersionKeys.version("item/000104099000", seq: 3)
+        let invented = CreationKeys.created("item", seq: 3)
+        let item = try #require(try w.registry.items(cursor: nil, limit: 1).records.first?.code)
         try w.store.environment.write { txn in
-            _ = try txn.delete(dbs.versions, key: lost)
-            try txn.put(dbs.versions, key: altered, value: Array("{\"bogus\":true}".utf8))
-            try txn.put(dbs.versions, key: invented, value: Array("{}".utf8))
-            let created = try txn.withCursor(dbs.created) { cursor in Array(try #require(try cursor.last()).key) }
-            _ = try txn.delete(dbs.created, key: created)
+            _ = try txn.delete(dbs.created, key: lost)
+            try txn.put(dbs.created, key: altered, value: CreationKeys.createdValue(ordinal: 7, key: "bogus"))
+            try txn.put(dbs.created, key: invented, value: CreationKeys.createdValue(ordinal: 1, key: "000104099000"))
+            try txn.put(dbs.items, key: Array(item.utf8), value: Array("{\"bogus\":true}".utf8))
         }
         let damaged = try w.registry.checkProjections().differences
-        #expect(damaged.contains("p-versions/item/000104099000@3"))
-        #expect(damaged.filter { $0.hasPrefix("p-versions/") }.count == 3, "\(damaged)")
-        #expect(damaged.filter { $0.hasPrefix("p-created/") }.count == 1, "\(damaged)")
+        #expect(damaged.contains("p-created/item@3"))
+        #expect(damaged.contains("p-items/\(item)"))
+        #expect(damaged.filter { $0.hasPrefix("p-created/") }.count == 3, "\(damaged)")
+        #expect(damaged.count == 4, "\(damaged)")
         _ = try await w.registry.rebuild(chunk: 17)
         #expect(try w.registry.checkProjections().differences.isEmpty)
         for moment in moments.shuffled(using: &pick).prefix(8) { try Self.expectIndexEqualsFold(w, at: moment); await Task.yield() }
-        // And it goes on: new events after the rebuild get versions too.
+        // And it goes on: records created after the rebuild are indexed too.
         clock.set("2026-06-01T09:00:00+08:00")
         try await w.addItem("000104098000", "重建后新增")
         try Self.expectIndexEqualsFold(w, at: Timestamp(rfc3339: "2099-01-01")!)
     }
 
-    @Test func everyVersionOfAnItemIsOneSeekAway() async throws {
+    @Test func everyVersionOfAnItemIsAFoldOfItsStream() async throws {
         let clock = HandClock("2026-03-02T09:00:00+08:00")
         let w = try await World(clock: LogClock { clock.read() })
         let r = w.registry
@@ -187,9 +190,9 @@ import ShixiangTestSupport
             try await w.approved(w.proposal(.catalogue, "change", target: "000104002000", changes: ["elements": ["content": .string("第\(day)日")]]))
             moments.append((clock.read(), "第\(day)日"))
         }
-        // Each version is stored under the item's stream at the seq of the event that made it.
+        // Each version is the fold of the item's stream up to a moment: 19 events.
         let stored = try r.store.read { txn in
-            try txn.withCursor(r.dbs.versions) { cursor in
+            try txn.withCursor(r.store.databases.byStream) { cursor in
                 var n = 0
                 var e = try cursor.seek(atLeast: Array("item/000104002000".utf8) + [0])
                 while let entry = e, entry.key.starts(with: Array("item/000104002000".utf8) + [0]) { n += 1; e = try cursor.next() }
@@ -205,25 +208,48 @@ import ShixiangTestSupport
         #expect(try r.replay(asOf: moments[5].0, cursor: nil, limit: 10).counts.items == 1)
     }
 
-    @Test func aLogWrittenBeforeTheVersionIndexIsIndexedByARebuild() async throws {
+    @Test func aLogWrittenBeforeTheCreationIndexIsIndexedByARebuild() async throws {
         let clock = HandClock("2026-03-02T09:00:00+08:00")
         let w = try await World(clock: LogClock { clock.read() })
         try await w.addItem("000104002000", "食品经营许可")
         clock.set("2026-03-05T09:00:00+08:00")
         try await w.approved(w.proposal(.catalogue, "change", target: "000104002000", changes: ["elements": ["content": "调整后"]]))
-        #expect(!w.registry.needsVersionIndex)
-        // What an older build left behind: no indexes and no mark.
+        #expect(!w.registry.needsCreationIndex)
+        // What an older build left behind: no index and no mark.
         try w.store.environment.write { txn in
-            try txn.clear(w.registry.dbs.versions)
             try txn.clear(w.registry.dbs.created)
-            _ = try txn.delete(w.registry.dbs.meta, key: ProjectionDatabases.versionIndexKey)
+            _ = try txn.delete(w.registry.dbs.meta, key: ProjectionDatabases.creationIndexKey)
         }
         let reopened = try Registry(store: w.store)
-        #expect(reopened.needsVersionIndex)
-        #expect(try reopened.item("000104002000", asOf: Timestamp(rfc3339: "2026-03-03")!) == nil)  // wrong until rebuilt
+        #expect(reopened.needsCreationIndex)
+        let day = Timestamp(rfc3339: "2026-03-03")!
+        #expect(try reopened.replay(asOf: day, cursor: nil, limit: 10).counts.items == 0)  // wrong until rebuilt
+        #expect(try reopened.item("000104002000", asOf: day)?.elements["content"] == "依申请办理")  // a fold of the stream: right
         _ = try await reopened.rebuild()
-        #expect(try reopened.item("000104002000", asOf: Timestamp(rfc3339: "2026-03-03")!)?.elements["content"] == "依申请办理")
-        #expect(try !Registry(store: w.store).needsVersionIndex)
+        #expect(try reopened.replay(asOf: day, cursor: nil, limit: 10).counts.items == 1)
+        #expect(try !Registry(store: w.store).needsCreationIndex)
+        #expect(try reopened.checkProjections().differences.isEmpty)
+    }
+
+    @Test func theVersionIndexOfAnEarlierBuildIsRemovedAndItsMarkCarriedOver() async throws {
+        let clock = HandClock("2026-03-02T09:00:00+08:00")
+        let w = try await World(clock: LogClock { clock.read() })
+        try await w.addItem("000104002000", "食品经营许可")
+        // What the build with the version index left: `p-versions` and its mark, no new mark.
+        let old = try w.store.environment.database(named: "p-versions")
+        try w.store.environment.write { txn in
+            try txn.put(old, key: Array("item/000104002000".utf8) + [0] + BigEndianKey.bytes(1), value: Array("{}".utf8))
+            _ = try txn.delete(w.registry.dbs.meta, key: ProjectionDatabases.creationIndexKey)
+            try txn.put(w.registry.dbs.meta, key: ProjectionDatabases.versionIndexKey, value: [1])
+        }
+        let reopened = try Registry(store: w.store)
+        #expect(!reopened.needsCreationIndex)
+        #expect(throws: LMDBError.self) { try w.store.environment.database(named: "p-versions", flags: []) }
+        let marks = try w.store.read { txn in
+            (try txn.value(w.registry.dbs.meta, key: ProjectionDatabases.versionIndexKey), try txn.value(w.registry.dbs.meta, key: ProjectionDatabases.creationIndexKey))
+        }
+        #expect(marks.0 == nil && marks.1 != nil)
+        #expect(try reopened.replay(asOf: Timestamp(rfc3339: "2099-01-01")!, cursor: nil, limit: 10).counts.items == 1)
         #expect(try reopened.checkProjections().differences.isEmpty)
     }
 

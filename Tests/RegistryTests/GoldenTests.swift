@@ -30,6 +30,14 @@ import ShixiangTestSupport
 
     /// A workflow that produces every event type.
     static func everyEventType() async throws -> [String: JSONValue] {
+        let w = try await worldWithEveryEventType()
+        var firstOfType: [String: JSONValue] = [:]
+        for e in try w.store.page(limit: 1000).events where firstOfType[e.type] == nil { firstOfType[e.type] = e.data }
+        return firstOfType
+    }
+
+    /// A registry whose log holds every event type the workflows produce.
+    static func worldWithEveryEventType() async throws -> World {
         let w = try await World()
         let r = w.registry
         try await w.addItem("000104002000", "食品经营许可")
@@ -71,9 +79,7 @@ import ShixiangTestSupport
         _ = try await r.rectify(id: notice.id, note: "已补报", actor: w.actor)
         _ = try await r.publishCalendar(try YearNotice(year: 2027, holidays: [DatedName(date: CivilDate(year: 2027, month: 1, day: 1), name: "元旦")],
                                                        makeupWorkdays: [], source: nil, title: nil), actor: w.actor)
-        var firstOfType: [String: JSONValue] = [:]
-        for e in try w.store.page(limit: 1000).events where firstOfType[e.type] == nil { firstOfType[e.type] = e.data }
-        return firstOfType
+        return w
     }
 
     @Test func everyEventTypeHasAGoldenFixtureThatRoundTrips() async throws {

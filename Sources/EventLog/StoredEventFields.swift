@@ -1,0 +1,108 @@
+import LMDB
+import ShixiangJSON
+
+/// The fields of a stored event that a fold needs, read in place from the stored record by a
+/// ``JSONReader`` (no `JSONValue` tree, no UUID, hash or actor decoded); `data` is left as bytes.
+public struct StoredEventFields: Sendable {
+    public var seq: UInt64
+    public var stream: String
+    public var version: UInt64
+    public var type: String
+    public var recordedAt: Timestamp
+    public var effectiveAt: Timestamp?
+
+    public init(seq: UInt64, stream: String, version: UInt64, type: String, recordedAt: Timestamp, effectiveAt: Timestamp?) {
+        self.seq = seq
+        self.stream = stream
+        self.version = version
+        self.type = type
+        self.recordedAt = recordedAt
+        self.effectiveAt = effectiveAt
+    }
+
+    /// The fields of an envelope already decoded.
+    public init(_ e: EventEnvelope) {
+        self.init(seq: e.seq, stream: e.stream, version: e.version, type: e.type, recordedAt: e.recordedAt, effectiveAt: e.effectiveAt)
+    }
+
+    /// Reads a stored record (format byte, hash, canonical JSON) and calls `body` with its fields
+    /// and the canonical bytes of its `data` member, which are valid only during the call.
+    ///
+    /// Checks the whole record as JSON (as ``EventEnvelope``'s decoding does), the presence and
+    /// type of every field read, and that the stated seq is `seq`. Throws
+    /// ``EventLogError/corruptRecord(seq:reason:)`` naming what is wrong.
+    public static func read<R>(record: UnsafeRawBufferPointer, seq expectedSeq: UInt64,
+                               _ body: (StoredEventFields, UnsafeRawBufferPointer) throws -> R) throws -> R {
+        guard record.count > LogKeys.recordHeader, record[0] == LogKeys.recordFormat else {
+            throw EventLogError.corruptRecord(seq: expectedSeq, reason: "record header is not format \(LogKeys.recordFormat)")
+        }
+        let canonical = UnsafeRawBufferPointer(rebasing: record[LogKeys.recordHeader...])
+        var seq: UInt64?, version: UInt64?
+        var stream: String?, type: String?
+        var recordedAt: Timestamp?, effectiveAt: Timestamp?
+        var data: Range<Int>?
+        var sawActor = false, sawID = false, sawPrev = false
+        func bad(_ reason: String) -> EventLogError { .corruptRecord(seq: expectedSeq, reason: reason) }
+        do {
+            var r = JSONReader(canonical)
+            try r.beginObject()
+            while let name = try r.nextMember() {
+                if name == "data" {
+                    data = try r.valueRange()
+                } else if name == "seq" {
+                    let v = try r.readInteger()
+                    guard v >= 0 else { throw bad("field seq is not a non-negative integer") }
+                    seq = UInt64(v)
+                } else if name == "version" {
+                    let v = try r.readInteger()
+                    guard v >= 0 else { throw bad("field version is not a non-negative integer") }
+                    version = UInt64(v)
+                } else if name == "stream" {
+                    stream = try r.readString()
+                } else if name == "type" {
+                    type = try r.readString()
+                } else if name == "recordedAt" {
+                    guard let t = Timestamp(rfc3339: try r.readString()) else { throw bad("field recordedAt is not a timestamp") }
+                    recordedAt = t
+                } else if name == "effectiveAt" {
+                    guard let t = Timestamp(rfc3339: try r.readString()) else { throw bad("field effectiveAt is not a timestamp") }
+                    effectiveAt = t
+                } else {
+                    if name == "actor" { sawActor = true } else if name == "id" { sawID = true } else if name == "prevHash" { sawPrev = true }
+                    try r.skipValue()
+                }
+            }
+            try r.end()
+        } catch let error as EventLogError {
+            throw error
+        } catch let error as JSONParseError {
+            throw bad("stored JSON does not parse: \(error.message)")
+        }
+        guard sawActor else { throw bad("field actor is missing") }
+        guard let data else { throw bad("field data is missing") }
+        guard sawID else { throw bad("field id is missing") }
+        guard sawPrev else { throw bad("field prevHash is missing") }
+        guard let recordedAt else { throw bad("field recordedAt is missing") }
+        guard let seq else { throw bad("field seq is missing") }
+        guard seq == expectedSeq else { throw bad("the record states seq \(seq)") }
+        guard let stream else { throw bad("field stream is missing") }
+        guard let type else { throw bad("field type is missing") }
+        guard let version else { throw bad("field version is missing") }
+        let fields = StoredEventFields(seq: seq, stream: stream, version: version, type: type, recordedAt: recordedAt, effectiveAt: effectiveAt)
+        return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
+    }
+}
+
+extension LogQueries {
+    /// Calls `body` with the fields and `data` bytes of the event at `seq` (see
+    /// ``StoredEventFields/read(record:seq:_:)``), or returns nil past the head.
+    public func withStoredEvent<T: TransactionReading & ~Copyable, R>(_ txn: borrowing T, seq: UInt64,
+                                                                     _ body: (StoredEventFields, UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        try BigEndianKey.bytes(seq).withUnsafeBytes { key in
+            try txn.withValue(dbs.events, key: key) { value in
+                guard let value else { return nil }
+                return try StoredEventFields.read(record: value, seq: seq, body)
+            }
+        }
+    }
+}
