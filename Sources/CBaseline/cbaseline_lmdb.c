@@ -302,3 +302,90 @@ out:
     }
     return rc;
 }
+
+/* ------------------------------------------------- append, indexed -- */
+
+static uint64_t xorshift64(uint64_t *s)
+{
+    uint64_t x = *s;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return *s = x;
+}
+
+int cb_lmdb_append_indexed_bench(const char *dir, int events_per_txn, int txn_count,
+                                 int value_size, int streams, double *latencies_us,
+                                 double *total_seconds)
+{
+    if (dir == NULL || events_per_txn < 1 || txn_count < 1 || streams < 1 ||
+        value_size < 1 || value_size > CB_MAX_VALUE)
+        return EINVAL;
+
+    int rc = fresh_dir(dir);
+    if (rc != 0) return rc;
+
+    char *value = malloc((size_t)value_size);
+    uint64_t *versions = calloc((size_t)streams, sizeof *versions);
+    if (value == NULL || versions == NULL) { free(value); free(versions); return ENOMEM; }
+    value_init(value, (size_t)value_size);
+
+    MDB_env *env = NULL;
+    MDB_txn *txn = NULL;
+    MDB_dbi events, by_stream, by_id;
+    if ((rc = mdb_env_create(&env)) != 0) goto done;
+    if ((rc = mdb_env_set_maxdbs(env, 3)) != 0) goto done;
+    if ((rc = mdb_env_set_mapsize(env, CB_MAP_SIZE)) != 0) goto done;
+    if ((rc = mdb_env_open(env, dir, MDB_NOTLS, CB_FILE_MODE)) != 0) goto done;
+    if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0) goto done;
+    if ((rc = mdb_dbi_open(txn, CB_DB_NAME, MDB_CREATE, &events)) != 0) goto done;
+    if ((rc = mdb_dbi_open(txn, "events-by-stream", MDB_CREATE, &by_stream)) != 0) goto done;
+    if ((rc = mdb_dbi_open(txn, "events-by-id", MDB_CREATE, &by_id)) != 0) goto done;
+    rc = mdb_txn_commit(txn);
+    txn = NULL;
+    if (rc != 0) goto done;
+
+    uint64_t seq = 1, rng = 0x9E3779B97F4A7C15ull;
+    uint64_t start = cb_now_ns();
+    for (int t = 0; t < txn_count && rc == 0; t++) {
+        uint64_t t0 = cb_now_ns();
+        if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0) break;
+        for (int i = 0; i < events_per_txn && rc == 0; i++, seq++) {
+            unsigned char seqkey[8];
+            key_set_seq(seqkey, seq);
+            value_set_seq(value, (size_t)value_size, seq);
+            MDB_val k = { .mv_size = 8, .mv_data = seqkey };
+            MDB_val v = { .mv_size = (size_t)value_size, .mv_data = value };
+            if ((rc = mdb_put(txn, events, &k, &v, MDB_APPEND)) != 0) break;
+
+            /* events-by-stream: "item-<n>" 0x00 version(8 BE) -> seq, streams drawn at random */
+            int stream = (int)(xorshift64(&rng) % (uint64_t)streams);
+            unsigned char skey[40];
+            int n = snprintf((char *)skey, 24, "item-%d", stream);
+            skey[n] = 0;
+            key_set_seq(skey + n + 1, versions[stream]++);
+            MDB_val sk = { .mv_size = (size_t)n + 9, .mv_data = skey };
+            MDB_val sv = { .mv_size = 8, .mv_data = seqkey };
+            if ((rc = mdb_put(txn, by_stream, &sk, &sv, MDB_NOOVERWRITE)) != 0) break;
+
+            /* events-by-id: a random 16-byte id (UUIDv4-like) -> seq */
+            uint64_t id[2] = { xorshift64(&rng), xorshift64(&rng) };
+            MDB_val ik = { .mv_size = 16, .mv_data = id };
+            if ((rc = mdb_put(txn, by_id, &ik, &sv, MDB_NOOVERWRITE)) != 0) break;
+        }
+        if (rc != 0) { mdb_txn_abort(txn); txn = NULL; break; }
+        rc = mdb_txn_commit(txn);
+        txn = NULL;
+        if (rc != 0) break;
+        if (latencies_us) latencies_us[t] = cb_ns_to_us(cb_now_ns() - t0);
+    }
+    uint64_t elapsed = cb_now_ns() - start;
+    if (rc == 0 && total_seconds) *total_seconds = cb_ns_to_s(elapsed);
+
+done:
+    if (txn) mdb_txn_abort(txn);
+    if (env) mdb_env_close(env);
+    free(value);
+    free(versions);
+    return rc;
+}

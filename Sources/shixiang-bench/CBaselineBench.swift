@@ -37,15 +37,22 @@ struct EchoFigures: Sendable, Codable, Equatable {
 /// reads) and must not hold one of the two Swift concurrency threads meanwhile.
 enum CBaselineBench {
     /// A fresh LMDB environment in `directory`, then `txns` durable commits of `eventsPerTxn` values of `valueBytes`.
-    static func lmdbAppend(directory: String, eventsPerTxn: Int, txns: Int, valueBytes: Int) async throws -> LMDBCommitFigures {
+    /// With `indexedStreams`, the daemon's layout: each event also indexed by stream (that many
+    /// streams) and by a random id, in the same commit (`cb_lmdb_append_indexed_bench`).
+    static func lmdbAppend(directory: String, eventsPerTxn: Int, txns: Int, valueBytes: Int,
+                           indexedStreams: Int? = nil) async throws -> LMDBCommitFigures {
         try await onOwnThread {
             var latencies = [Double](repeating: 0, count: txns)
             var seconds = 0.0
             let cpuBefore = CPUTime.ofSelf()
             let rc = latencies.withUnsafeMutableBufferPointer { buffer in
-                cb_lmdb_append_bench(directory, Int32(eventsPerTxn), Int32(txns), Int32(valueBytes), buffer.baseAddress, &seconds)
+                if let streams = indexedStreams {
+                    return cb_lmdb_append_indexed_bench(directory, Int32(eventsPerTxn), Int32(txns), Int32(valueBytes), Int32(streams),
+                                                        buffer.baseAddress, &seconds)
+                }
+                return cb_lmdb_append_bench(directory, Int32(eventsPerTxn), Int32(txns), Int32(valueBytes), buffer.baseAddress, &seconds)
             }
-            try check(rc, "cb_lmdb_append_bench(\(directory), \(eventsPerTxn) per txn)")
+            try check(rc, "cb_lmdb_append\(indexedStreams == nil ? "" : "_indexed")_bench(\(directory), \(eventsPerTxn) per txn)")
             let cpu = CPUTime.ofSelf() - cpuBefore
             let events = Double(eventsPerTxn * txns)
             return LMDBCommitFigures(eventsPerTxn: eventsPerTxn, txns: txns, valueBytes: valueBytes, seconds: seconds,

@@ -54,6 +54,10 @@ struct BenchReport: Sendable, Codable {
     var daemonSingleClient: AppendFigures
     /// Daemon, 1 minimal blocking client (no NIO, no parsing): the daemon's share of the latency.
     var daemonSingleMinimalClient: RawLineClient.Figures
+    /// Raw C LMDB, 1 event per durable commit into the daemon's three trees (events, by stream,
+    /// by id): the storage floor under a daemon append (a diagnostic; the target compares with
+    /// ``rawSingleCommit``).
+    var rawIndexedSingleCommit: LMDBCommitFigures?
     /// Raw C LMDB, 100 events per durable commit.
     var rawBatchCommit: LMDBCommitFigures
     /// Daemon, N concurrent clients.
@@ -126,6 +130,11 @@ struct BenchReport: Sendable, Codable {
                        daemonSingleMinimalClient.latency, n: daemonSingleMinimalClient.roundTrips))
         out.append(compare("  minimal / raw", daemonSingleMinimalClient.latency, rawSingleCommit.commitLatency,
                            rate: ratio(daemonSingleMinimalClient.perSecond, rawSingleCommit.eventsPerSecond)))
+        if let floor = rawIndexedSingleCommit {
+            out.append(row("  raw LMDB, 3 trees, 1 ev/txn", rate: floor.eventsPerSecond, unit: "ev/s", floor.commitLatency, n: floor.txns))
+            out.append(compare("  daemon / raw 3 trees", daemonSingleClient.latency, floor.commitLatency,
+                               rate: ratio(daemonSingleClient.eventsPerSecond, floor.eventsPerSecond)))
+        }
         out.append("")
         out.append("Durable append throughput (raw C 100 events per commit, then the daemon under \(daemonConcurrent.clients) clients)")
         out.append(row("raw LMDB, 100 ev/txn", rate: rawBatchCommit.eventsPerSecond, unit: "ev/s",

@@ -114,7 +114,7 @@ struct LogBench: AsyncParsableCommand {
                          eventDataBytes: payloads.sizeRange, eventDataSource: payloads.source,
                          startedAt: ISO8601DateFormatter().string(from: Date())),
             rawSingleCommit: measured.rawSingle, daemonSingleClient: measured.daemonSingle,
-            daemonSingleMinimalClient: measured.daemonSingleRaw,
+            daemonSingleMinimalClient: measured.daemonSingleRaw, rawIndexedSingleCommit: measured.rawIndexedSingle,
             rawBatchCommit: measured.rawBatch, daemonConcurrent: measured.daemonConcurrent,
             rawEcho: measured.echo, daemonPing: measured.ping, daemonPingMinimalClient: measured.pingRaw,
             daemonLogProblems: daemon.logProblems(), daemonStop: how,
@@ -127,6 +127,7 @@ struct LogBench: AsyncParsableCommand {
         var rawSingle: LMDBCommitFigures
         var daemonSingle: AppendFigures
         var daemonSingleRaw: RawLineClient.Figures
+        var rawIndexedSingle: LMDBCommitFigures
         var rawBatch: LMDBCommitFigures
         var daemonConcurrent: AppendFigures
         var ping: PingFigures
@@ -149,6 +150,9 @@ struct LogBench: AsyncParsableCommand {
         }
         let daemonSingleRaw = try await RawLineClient.run(socketPath: daemon.socketPath, warmup: Array(appendLines.prefix(min(warmup, 50))),
                                                           lines: Array(appendLines.dropFirst(min(warmup, 50))))
+        progress("raw LMDB, the daemon's three trees: \(rawCommits) durable commits of 1 event")
+        let rawIndexedSingle = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: 1, txns: rawCommits,
+                                                                   valueBytes: eventBytes, indexedStreams: 1_131)
         progress("raw LMDB: \(rawBatches) durable commits of 100 events")
         let rawBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: 100, txns: rawBatches, valueBytes: eventBytes)
         progress("daemon: \(clients) clients x \(perClient) appends")
@@ -163,7 +167,8 @@ struct LogBench: AsyncParsableCommand {
         progress("raw echo: \(pings) round trips")
         let echo = try await CBaselineBench.echo(socketPath: work + "/e.sock", lineBytes: (ping.requestBytes + ping.responseBytes) / 2,
                                                  roundTrips: pings, warmup: warmup)
-        return Measured(rawSingle: rawSingle, daemonSingle: daemonSingle, daemonSingleRaw: daemonSingleRaw, rawBatch: rawBatch,
+        return Measured(rawSingle: rawSingle, daemonSingle: daemonSingle, daemonSingleRaw: daemonSingleRaw,
+                        rawIndexedSingle: rawIndexedSingle, rawBatch: rawBatch,
                         daemonConcurrent: daemonConcurrent, ping: ping, pingRaw: pingRaw, echo: echo)
     }
 

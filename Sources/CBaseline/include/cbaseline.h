@@ -60,6 +60,18 @@ int cb_lmdb_append_bench(const char *dir, int events_per_txn, int txn_count,
                          double *total_seconds);
 
 /*
+ * Like cb_lmdb_append_bench, but with the daemon's storage layout: every
+ * event is also indexed in "events-by-stream" (key "item-<n>", 0x00, version
+ * 8 bytes BE, for one of `streams` streams drawn at random) and in
+ * "events-by-id" (a random 16-byte id), both with MDB_NOOVERWRITE, in the
+ * same durable transaction.  The floor under a daemon append: what the three
+ * B-trees cost in LMDB alone, without sockets, JSON or hashing.
+ */
+int cb_lmdb_append_indexed_bench(const char *dir, int events_per_txn, int txn_count,
+                                 int value_size, int streams, double *latencies_us,
+                                 double *total_seconds);
+
+/*
  * Fast bulk fill for read benchmarks only (NOT a durability baseline).
  *
  * Like cb_lmdb_append_bench - fresh environment in `dir`, database "events",
