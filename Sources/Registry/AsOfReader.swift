@@ -92,7 +92,7 @@ struct AsOfReader {
 
     /// Visits the records of `kind` that existed, in the byte order of their keys (as the
     /// projections list them), starting after key `after`: `body(key, record)` returns false to stop.
-    func each<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, after: String? = nil, _ txn: borrowing T,
+    func each<R: Decodable & SendableMetatype, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, after: String? = nil, _ txn: borrowing T,
                                                                _ body: (String, R) throws -> Bool) throws {
         var keys = try createdKeys(kind, txn)
         keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -122,7 +122,7 @@ struct AsOfReader {
     static let chunk = 256
 
     /// The records of `streams` as they stood, in order; folded on every core when there are many.
-    func foldAll<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ streams: [String], _ txn: borrowing T) throws -> [R?] {
+    func foldAll<R: Decodable & SendableMetatype, T: TransactionReading & ~Copyable>(_ type: R.Type, _ streams: [String], _ txn: borrowing T) throws -> [R?] {
         let parts = ProcessInfo.processInfo.activeProcessorCount
         guard streams.count >= 32, parts > 1 else { return try streams.map { try record(R.self, $0, txn) } }
         let out = FoldedRecords<R>(count: streams.count)
@@ -142,7 +142,7 @@ struct AsOfReader {
     }
 
     /// Every record of `kind` that existed, in key order.
-    func all<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, _ txn: borrowing T) throws -> [R] {
+    func all<R: Decodable & SendableMetatype, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, _ txn: borrowing T) throws -> [R] {
         var out: [R] = []
         try each(R.self, kind, txn) { _, record in
             out.append(record)
