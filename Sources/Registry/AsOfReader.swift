@@ -1,4 +1,6 @@
+import Dispatch
 import EventLog
+import Foundation
 import LMDB
 import ShixiangJSON
 
@@ -12,6 +14,9 @@ struct AsOfReader {
     let dbs: ProjectionDatabases
     let log: LogQueries
     let seq: UInt64
+    /// For folding many records at once on every core, each thread in a snapshot of its own (any
+    /// snapshot at or past `seq` gives the same records as of `seq`: the log only grows).
+    let store: EventStore
 
     /// Folds `stream`'s events up to `seq` into a fresh session (with `inForceOn`, only those in
     /// force by then: see ``Registry/inForce(_:on:)``).
@@ -31,9 +36,23 @@ struct AsOfReader {
         return session
     }
 
-    /// The record of `stream` as it stood, or nil if it did not exist yet.
+    /// The record of `stream` as it stood, or nil if it did not exist yet. When no event of the
+    /// stream came after `seq`, that is the record as it stands now, read from its projection
+    /// (written in the same commits as the events); otherwise the stream is folded up to `seq`.
     func record<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ stream: String, _ txn: borrowing T) throws -> R? {
-        guard let (kind, key) = StreamName.parse(stream) else { return nil }
+        guard let (kind, key) = StreamName.parse(stream), let table = dbs.table(of: kind) else { return nil }
+        let prefix = Array(stream.utf8) + [0]
+        let last: UInt64? = try txn.withCursor(log.dbs.byStream) { cursor in
+            guard let e = try cursor.seek(atMost: prefix + [UInt8](repeating: 0xff, count: 8)),
+                  e.key.count == prefix.count + 8, e.key.starts(with: prefix) else { return nil }
+            return BigEndianKey.read(e.value)
+        }
+        guard let last else { return nil }
+        if last <= seq {
+            return try Array(key.utf8).withUnsafeBytes { k in
+                try txn.withValue(table, key: k) { bytes in try bytes.map { try JSONBytesDecoder().decode(R.self, from: $0) } }
+            }
+        }
         let s = try Self.foldStream(stream, upTo: seq, log: log, dbs: dbs, txn)
         switch kind {
         case "unit": return s.units.current(key) as? R
@@ -73,7 +92,7 @@ struct AsOfReader {
 
     /// Visits the records of `kind` that existed, in the byte order of their keys (as the
     /// projections list them), starting after key `after`: `body(key, record)` returns false to stop.
-    func each<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, after: String? = nil, _ txn: borrowing T,
+    func each<R: Decodable & SendableMetatype, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, after: String? = nil, _ txn: borrowing T,
                                                                _ body: (String, R) throws -> Bool) throws {
         var keys = try createdKeys(kind, txn)
         keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -86,19 +105,74 @@ struct AsOfReader {
                 if after.utf8.lexicographicallyPrecedes(keys[mid].utf8) { high = mid } else { start = mid + 1 }
             }
         }
-        for key in keys[start...] {
-            guard let record = try record(R.self, "\(kind)/\(key)", txn) else { continue }
-            guard try body(key, record) else { return }
+        // A chunk of records at a time, folded on every core, handed over in order.
+        var index = start
+        while index < keys.count {
+            let chunk = Array(keys[index..<min(keys.count, index + Self.chunk)])
+            index += chunk.count
+            let records = try foldAll(R.self, chunk.map { "\(kind)/\($0)" }, txn)
+            for (key, record) in zip(chunk, records) {
+                guard let record else { continue }
+                guard try body(key, record) else { return }
+            }
         }
     }
 
+    /// How many records ``each(_:_:after:_:_:)`` folds at a time.
+    static let chunk = 256
+
+    /// The records of `streams` as they stood, in order; folded on every core when there are many.
+    func foldAll<R: Decodable & SendableMetatype, T: TransactionReading & ~Copyable>(_ type: R.Type, _ streams: [String], _ txn: borrowing T) throws -> [R?] {
+        let parts = ProcessInfo.processInfo.activeProcessorCount
+        guard streams.count >= 32, parts > 1 else { return try streams.map { try record(R.self, $0, txn) } }
+        let out = FoldedRecords<R>(count: streams.count)
+        let reader = self
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (streams.count * part / parts)..<(streams.count * (part + 1) / parts)
+            do {
+                try reader.store.read { txn in
+                    for i in range { out.buffer[i] = try reader.record(R.self, streams[i], txn) }
+                }
+            } catch {
+                out.fail(error)
+            }
+        }
+        if let error = out.error { throw error }
+        return Array(out.buffer)
+    }
+
     /// Every record of `kind` that existed, in key order.
-    func all<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, _ txn: borrowing T) throws -> [R] {
+    func all<R: Decodable & SendableMetatype, T: TransactionReading & ~Copyable>(_ type: R.Type, _ kind: String, _ txn: borrowing T) throws -> [R] {
         var out: [R] = []
         try each(R.self, kind, txn) { _, record in
             out.append(record)
             return true
         }
         return out
+    }
+}
+
+/// The results of one parallel fold.
+private final class FoldedRecords<R>: @unchecked Sendable {
+    // @unchecked Sendable: `buffer` is allocated up front and each thread writes only its own
+    // disjoint range of it; `error` is guarded by `lock`.
+    let buffer: UnsafeMutableBufferPointer<R?>
+    private(set) var error: (any Error)?
+    private let lock = NSLock()
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func fail(_ e: any Error) {
+        lock.lock()
+        if error == nil { error = e }
+        lock.unlock()
     }
 }

@@ -69,3 +69,35 @@ extension ImportSource: ReaderDecodable {
         self.init(file: try required(file, "source.file"), sha256: try required(sha256, "source.sha256"), line: lineInt)
     }
 }
+
+extension ItemAdded: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var code: String?, elements: JSONValue?, powerSource: PowerSource?, exerciseLevel: ExerciseLevel?, adjustment: String?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "code" { code = try r.readString() }
+            else if name == "elements" { elements = try r.readValue() }
+            else if name == "powerSource" { powerSource = try PowerSource.parse(r.readString()) }
+            else if name == "exerciseLevel" { exerciseLevel = try r.readNull() ? nil : try ExerciseLevel.parse(r.readString()) }
+            else if name == "adjustment" { adjustment = try r.readNull() ? nil : try r.readString() }
+            else { try r.skipValue() }
+        }
+        self.init(code: try required(code, "code"), elements: try required(elements, "elements"), powerSource: try required(powerSource, "powerSource"),
+                  exerciseLevel: exerciseLevel, adjustment: adjustment)
+    }
+}
+
+extension ItemChanged: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var code: String?, changes: JSONValue?, status: ItemStatus?, adjustment: String?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "code" { code = try r.readString() }
+            else if name == "changes" { changes = try r.readValue() }
+            else if name == "status" { status = try r.readNull() ? nil : try ItemStatus.parse(r.readString()) }
+            else if name == "adjustment" { adjustment = try r.readString() }
+            else { try r.skipValue() }
+        }
+        self.init(code: try required(code, "code"), changes: try required(changes, "changes"), status: status, adjustment: try required(adjustment, "adjustment"))
+    }
+}

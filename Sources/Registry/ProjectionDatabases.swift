@@ -46,6 +46,19 @@ public struct ProjectionDatabases: Sendable {
     /// replaced by folding a record's own stream: removed when found.
     static let droppedVersionIndex = "p-versions"
 
+    /// The projection that holds the records of a stream kind (`item` → `p-items`), if any.
+    func table(of kind: String) -> Database? {
+        switch kind {
+        case "unit": units
+        case "item": items
+        case "entry": entries
+        case "adjustment": adjustments
+        case "filing": filings
+        case "notice": notices
+        default: nil
+        }
+    }
+
     /// `group \0 key`, the key of an index entry.
     static func indexKey(_ group: String, _ key: String) -> [UInt8] {
         Array(group.utf8) + [0] + Array(key.utf8)

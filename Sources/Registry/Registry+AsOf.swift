@@ -27,7 +27,7 @@ extension Registry {
     func asOf<R>(_ moment: Timestamp, _ body: (AsOfReader, borrowing ReadTransaction) throws -> R) throws -> R {
         try store.read { txn in
             let seq = try store.queries.lastSeq(txn, recordedAtOrBefore: moment)
-            return try body(AsOfReader(dbs: dbs, log: store.queries, seq: seq), txn)
+            return try body(AsOfReader(dbs: dbs, log: store.queries, seq: seq, store: store), txn)
         }
     }
 
