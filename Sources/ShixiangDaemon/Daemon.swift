@@ -27,6 +27,7 @@ public enum Daemon {
         var server = ServerConfiguration(socketPath: config.socketPath)
         server.socketMode = config.socketMode
         server.maxLineBytes = config.maxLineBytes
+        server.maxConnections = config.maxConnections
         let connections = ConnectionRegistry()
         let registry = try Registry(store: store)
         if registry.needsCreationIndex {

@@ -9,6 +9,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var socketPath: String
     public var socketMode: UInt32 = 0o660
     public var maxLineBytes: Int = 1 << 20
+    /// Connections served at once (each has a thread); more are answered −32007 and closed.
+    public var maxConnections: Int = 1024
     public var logLevel: Logger.Level = .info
     /// Initial LMDB map size in bytes; the map grows by itself.
     public var initialMapSize: Int = 256 << 20
@@ -23,7 +25,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     }
 
     /// The keys a config file may set.
-    public static let fileKeys = ["data-dir", "socket", "socket-mode", "max-line-bytes", "log-level", "initial-map-size", "max-map-size", "policy"]
+    public static let fileKeys = ["data-dir", "socket", "socket-mode", "max-line-bytes", "max-connections", "log-level", "initial-map-size", "max-map-size", "policy"]
 
     /// Resolves the configuration. `flags` holds command-line values by config-file key.
     public static func resolve(flags: [String: String], configFile: String?,
@@ -49,6 +51,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
                 throw .invalidValue(key: "socket-mode", value: v, expected: "an octal file mode such as 0660")
             }
             config.socketMode = mode
+        }
+        if let v = values["max-connections"] {
+            guard let n = Int(v), (1...100_000).contains(n) else {
+                throw .invalidValue(key: "max-connections", value: v, expected: "a number of connections from 1 to 100000")
+            }
+            config.maxConnections = n
         }
         if let v = values["max-line-bytes"] {
             guard let n = Int(v), n >= 1024 else { throw .invalidValue(key: "max-line-bytes", value: v, expected: "a number of bytes, at least 1024") }

@@ -66,6 +66,8 @@ public enum RPCErrorCode {
     public static let storageFailure = -32005
     /// The server is shutting down.
     public static let shuttingDown = -32006
+    /// The daemon serves as many connections as it is configured to; the new one is closed.
+    public static let tooManyConnections = -32007
     /// The caller is not allowed to do this.
     public static let permissionDenied = -32010
     /// The caller is not known to the server's policy.

@@ -20,13 +20,20 @@ public final class ConnectionRegistry: Sendable {
     /// Open connections right now.
     public var count: Int { state.withLock { $0.open.count } }
 
-    /// Registers a connection and returns its number for logs, or `nil` when shutting down (then close it).
-    func add(_ connection: SocketConnection) -> Int? {
+    /// Why a connection was not registered.
+    enum Refusal: Error {
+        case shuttingDown
+        case full(limit: Int)
+    }
+
+    /// Registers a connection and returns its number for logs, or why not (then close it).
+    func add(_ connection: SocketConnection, limit: Int) -> Result<Int, Refusal> {
         state.withLock { s in
-            guard !shuttingDown.load(ordering: .acquiring) else { return nil }
+            guard !shuttingDown.load(ordering: .acquiring) else { return .failure(.shuttingDown) }
+            guard s.open.count < limit else { return .failure(.full(limit: limit)) }
             s.next += 1
             s.open[ObjectIdentifier(connection)] = connection
-            return s.next
+            return .success(s.next)
         }
     }
 

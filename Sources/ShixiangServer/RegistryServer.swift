@@ -92,7 +92,19 @@ public final class RegistryServer: Service {
             close(fd)
             return
         }
-        guard let id = connections.add(connection) else {
+        let id: Int
+        switch connections.add(connection, limit: configuration.maxConnections) {
+        case .success(let number):
+            id = number
+        case .failure(let refusal):
+            if case .full(let limit) = refusal {
+                logger.warning("refusing a connection: the limit is reached", metadata: ["connections.max": "\(limit)"])
+                var line = RPCResponse.error(id: .null, RPCError(code: RPCErrorCode.tooManyConnections,
+                    message: "Too many connections: the daemon serves at most \(limit) at once. Close connections you no longer use and try again.",
+                    data: ["maxConnections": .int(Int64(limit))])).compactBytes()
+                line.append(UInt8(ascii: "\n"))
+                connection.send(line)
+            }
             connection.requestClose()
             connection.consumerFinished()
             connection.start(name: "shixiang-conn-closing") { _, _ in true }

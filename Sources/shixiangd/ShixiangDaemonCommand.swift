@@ -31,6 +31,9 @@ struct ShixiangDaemonCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Longest request line accepted, in bytes (default 1048576).")
     var maxLineBytes: Int?
 
+    @Option(name: .long, help: "Connections served at once, each with a thread of its own (default 1024); more are refused with error -32007.")
+    var maxConnections: Int?
+
     @Option(name: .long, help: "Access policy file mapping users and groups to roles (see ops/policy.json.example); without one only the daemon's own user is served, as admin. SIGHUP re-reads it.")
     var policy: String?
 
@@ -42,6 +45,7 @@ struct ShixiangDaemonCommand: AsyncParsableCommand {
         flags["data-dir"] = dataDir
         flags["socket"] = socket
         flags["max-line-bytes"] = maxLineBytes.map(String.init)
+        flags["max-connections"] = maxConnections.map(String.init)
         flags["log-level"] = logLevel
         flags["policy"] = policy
         let resolved: DaemonConfiguration

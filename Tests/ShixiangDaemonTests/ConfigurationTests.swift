@@ -13,6 +13,7 @@ import ShixiangTestSupport
             socket = "/from/file.sock"   # quoted, with a trailing comment
             log-level = debug
             max-line-bytes = 2048
+            max-connections = 64
             socket-mode = 0600
             """.write(toFile: file, atomically: true, encoding: .utf8)
         let env = ["SHIXIANG_SOCKET": "/from/env.sock", "HOME": "/home/x"]
@@ -21,6 +22,8 @@ import ShixiangTestSupport
         #expect(c.socketPath == "/from/env.sock")
         #expect(c.logLevel == .error)
         #expect(c.maxLineBytes == 2048)
+        #expect(c.maxConnections == 64)
+        #expect(try DaemonConfiguration.resolve(flags: ["max-connections": "3"], configFile: file, environment: env).maxConnections == 3)
         #expect(c.socketMode == 0o600)
         let viaEnvFile = try DaemonConfiguration.resolve(flags: [:], configFile: nil, environment: ["SHIXIANG_CONFIG": file])
         #expect(viaEnvFile.dataDirectory == "/from/file")
@@ -45,6 +48,11 @@ import ShixiangTestSupport
         }
         #expect(throws: ConfigurationError.self) {
             try DaemonConfiguration.resolve(flags: ["max-line-bytes": "12"], configFile: nil, environment: [:])
+        }
+        for bad in ["0", "-1", "many", "100001"] {
+            #expect(throws: ConfigurationError.invalidValue(key: "max-connections", value: bad, expected: "a number of connections from 1 to 100000")) {
+                try DaemonConfiguration.resolve(flags: ["max-connections": bad], configFile: nil, environment: [:])
+            }
         }
         let long = "/tmp/" + String(repeating: "s", count: 120) + ".sock"
         #expect(throws: ConfigurationError.socketPathTooLong(long)) {

@@ -72,6 +72,38 @@ import ShixiangTestSupport
         }
     }
 
+    @Test func connectionsPastTheLimitAreRefusedAndTheOthersCarryOn() async throws {
+        let daemon = try await DaemonProcess(arguments: ["--max-connections", "3"])
+        try await daemon.withClient { first in
+            try await daemon.withClient { second in
+                // The start-up check's connection may still be counted for a moment.
+                try await waitUntil("two connections open", timeout: .seconds(10)) {
+                    try await first.call("system.stats")["connections"] == 2
+                }
+                try await daemon.withClient { third in
+                    try await daemon.withClient { fourth in
+                        let refusal = try #require(try await fourth.readRawResponse())
+                        #expect(refusal["id"] == .null)
+                        #expect(refusal["error"]?["code"] == .int(Int64(RPCErrorCode.tooManyConnections)))
+                        #expect(refusal["error"]?["message"]?.stringValue?.contains("at most 3") == true)
+                        #expect(refusal["error"]?["data"]?["maxConnections"] == 3)
+                        #expect(try await fourth.readRawResponse() == nil)  // closed by the daemon
+                    }
+                    #expect(try await third.call("system.ping")["version"] != nil)
+                }
+                #expect(try await second.call("system.ping")["version"] != nil)
+            }
+            // With room again, a new connection is served.
+            try await waitUntil("room for a new connection", timeout: .seconds(10)) {
+                try await first.call("system.stats")["connections"] == 1
+            }
+            let ping = try await daemon.withClient { again in try await again.call("system.ping") }
+            #expect(ping["version"] != nil)
+        }
+        #expect(try await daemon.stop() == 0)
+        #expect(daemon.log.contains("refusing a connection"))
+    }
+
     @Test func oversizedLineIsRefusedAndOnlyThatConnectionCloses() async throws {
         let daemon = try await DaemonProcess(arguments: ["--max-line-bytes", "4096"])
         try await daemon.withClient { bystander in
