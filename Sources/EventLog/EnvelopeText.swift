@@ -1,4 +1,5 @@
 import Foundation
+import ShixiangDigest
 import ShixiangJSON
 
 /// The text forms the envelope is made of, written straight into byte arrays.
@@ -8,23 +9,13 @@ import ShixiangJSON
 /// building a sorted dictionary per envelope cost more than the hash and the LMDB puts together.
 /// Each form is the same text the general path produces; tests compare the two.
 public enum EnvelopeText {
-    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    /// Appends `bytes` as lowercase hex.
-    public static func appendHex(_ bytes: [UInt8], to out: inout [UInt8]) {
-        for byte in bytes {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0f)])
-        }
-    }
-
     /// Appends the lowercase 8-4-4-4-12 form of `id`.
     public static func appendUUID(_ id: UUID, to out: inout [UInt8]) {
         withUnsafeBytes(of: id.uuid) { raw in
             for (i, byte) in raw.enumerated() {
                 if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0f)])
+                out.append(Digest.hexDigit(byte >> 4))
+                out.append(Digest.hexDigit(byte & 0x0f))
             }
         }
     }
@@ -42,23 +33,13 @@ public enum EnvelopeText {
                 i += 1
                 continue
             }
-            guard let high = nibble(text[i]), let low = nibble(text[i + 1]) else { return nil }
+            guard let high = Digest.nibble(text[i]), let low = Digest.nibble(text[i + 1]) else { return nil }
             bytes[n] = high << 4 | low
             n += 1
             i += 2
         }
         return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-    }
-
-    @inline(__always)
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 
     /// Appends `value` in decimal, zero-padded to `width` digits.

@@ -78,7 +78,7 @@ extension EventEnvelope {
         out.append(contentsOf: #","id":""#.utf8)
         EnvelopeText.appendUUID(id, to: &out)
         out.append(contentsOf: #"","prevHash":""#.utf8)
-        EnvelopeText.appendHex(prevHash, to: &out)
+        Digest.appendHex(prevHash, to: &out)
         out.append(contentsOf: #"","recordedAt":""#.utf8)
         recordedAt.appendRFC3339(to: &out)
         out.append(contentsOf: #"","seq":"#.utf8)

@@ -38,14 +38,25 @@ public enum Digest {
     /// Lowercase hexadecimal text of `bytes`.
     @inlinable
     public static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
+        appendHex(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the lowercase hexadecimal text of `bytes` to `out`.
+    @inlinable
+    public static func appendHex<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to out: inout [UInt8]) {
+        for byte in bytes {
+            out.append(hexDigit(byte >> 4))
+            out.append(hexDigit(byte & 0x0f))
+        }
+    }
+
+    /// The lowercase hex digit of `value` (0…15).
+    @inlinable
+    public static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
     /// Bytes of a hexadecimal string (either case), or `nil` if it is not an even run of hex digits.
@@ -63,7 +74,8 @@ public enum Digest {
         return out
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
+    /// The value of one hex digit (either case), or nil.
+    public static func nibble(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10

@@ -36,16 +36,7 @@ extension JSONScanner {
 
     /// Reads the member name at `pos` (a string) and the `:` after it; leaves `pos` at the value.
     mutating func scanMemberName(afterComma: Bool) throws(JSONParseError) -> MemberName {
-        guard pos < count else { throw endError(expected: "a member name in double quotes") }
-        let c = base[pos]
-        guard c == JSONScanner.quote else {
-            if afterComma && c == 0x7D {
-                throw JSONParseError(
-                    kind: .trailingComma, offset: pos,
-                    message: "Invalid JSON at byte \(pos): a comma must be followed by another member (trailing commas are not allowed)")
-            }
-            throw unexpected(at: pos, expected: "a member name in double quotes")
-        }
+        try expectMemberName(afterComma: afterComma)
         let start = pos + 1
         let escaped = try skipString()
         let name = escaped ? try { () throws(JSONParseError) -> String in

@@ -152,10 +152,9 @@ struct JSONScanner {
         }
     }
 
-    /// Parses `"name"` then `:` and leaves `pos` at the start of the member value.
-    mutating func parseMemberName(
-        keys: inout [String], keyOffsets: inout [Int], afterComma: Bool
-    ) throws(JSONParseError) {
+    /// Checks that a member name (its opening quote) is at `pos`; after a comma a `}` is named as
+    /// a trailing comma.
+    func expectMemberName(afterComma: Bool) throws(JSONParseError) {
         guard pos < count else { throw endError(expected: "a member name in double quotes") }
         let c = base[pos]
         guard c == JSONScanner.quote else {
@@ -166,6 +165,13 @@ struct JSONScanner {
             }
             throw unexpected(at: pos, expected: "a member name in double quotes")
         }
+    }
+
+    /// Parses `"name"` then `:` and leaves `pos` at the start of the member value.
+    mutating func parseMemberName(
+        keys: inout [String], keyOffsets: inout [Int], afterComma: Bool
+    ) throws(JSONParseError) {
+        try expectMemberName(afterComma: afterComma)
         keyOffsets.append(pos)
         keys.append(try parseString())
         skipWhitespace()

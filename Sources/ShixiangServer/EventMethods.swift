@@ -237,7 +237,7 @@ public enum EventMethods {
         out.append(contentsOf: (outcome.duplicate ? #"{"duplicate":true,"events":["# : #"{"duplicate":false,"events":["#).utf8)
         for (i, e) in outcome.events.enumerated() {
             out.append(contentsOf: (i == 0 ? #"{"hash":""# : #",{"hash":""#).utf8)
-            EnvelopeText.appendHex(e.hash, to: &out)
+            Digest.appendHex(e.hash, to: &out)
             out.append(contentsOf: #"","id":""#.utf8)
             EnvelopeText.appendUUID(e.id, to: &out)
             out.append(contentsOf: #"","recordedAt":""#.utf8)
