@@ -82,7 +82,12 @@ import ShixiangTestSupport
                 }
                 try await daemon.withClient { third in
                     try await daemon.withClient { fourth in
+                        // A ping either way: were the limit not enforced, its answer would come
+                        // back here instead of the refusal (and the test fails rather than waits).
+                        try? await fourth.sendRaw(Array(#"{"jsonrpc":"2.0","id":1,"method":"system.ping"}"#.utf8) + [10])
                         let refusal = try #require(try await fourth.readRawResponse())
+                        // Served instead of refused: stop here rather than wait for a close that never comes.
+                        try #require(refusal["error"] != nil, "the fourth connection was served: \(refusal)")
                         #expect(refusal["id"] == .null)
                         #expect(refusal["error"]?["code"] == .int(Int64(RPCErrorCode.tooManyConnections)))
                         #expect(refusal["error"]?["message"]?.stringValue?.contains("at most 3") == true)
