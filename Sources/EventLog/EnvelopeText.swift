@@ -64,14 +64,23 @@ public enum EnvelopeText {
         var digits = 0
         var v = value
         while v > 0 { digits += 1; v /= 10 }
-        appendDigits(Int64(value), width: digits, to: &out)
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        v = value
+        var i = start + digits - 1
+        while v > 0 {
+            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            v /= 10
+            i -= 1
+        }
     }
 
     /// Appends `text` as a JSON string in the canonical form.
     public static func appendString(_ text: String, to out: inout [UInt8]) {
-        // Plain printable ASCII without quote or backslash needs no escaping: the common case.
+        // Canonical JSON escapes only control characters, quote and backslash (UTF-8 stays as it
+        // is), so text without them is copied as it stands: the common case, Chinese included.
         var plain = true
-        for byte in text.utf8 where byte < 0x20 || byte >= 0x7f || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+        for byte in text.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
             plain = false
             break
         }

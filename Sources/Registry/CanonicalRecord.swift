@@ -33,11 +33,85 @@ struct CanonicalObjectWriter {
         value.writeCanonical(into: &bytes)
     }
 
-    mutating func member(_ key: StaticString, _ value: String) { member(key, .string(value)) }
-    mutating func member(_ key: StaticString, _ value: UInt64) { member(key, .int(Int64(value))) }
-    mutating func member(_ key: StaticString, _ value: Timestamp) { member(key, .string(value.rfc3339)) }
-    mutating func member(_ key: StaticString, _ value: String?) { if let value { member(key, .string(value)) } }
+    mutating func member(_ key: StaticString, _ value: String) {
+        name(key)
+        EnvelopeText.appendString(value, to: &bytes)
+    }
+
+    mutating func member(_ key: StaticString, _ value: UInt64) {
+        name(key)
+        EnvelopeText.appendInteger(value, to: &bytes)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Int64) {
+        name(key)
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        EnvelopeText.appendInteger(value.magnitude, to: &bytes)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Int) { member(key, Int64(value)) }
+
+    mutating func member(_ key: StaticString, _ value: Bool) {
+        name(key)
+        bytes.append(contentsOf: value ? Self.trueText : Self.falseText)
+    }
+
+    mutating func member(_ key: StaticString, _ value: Timestamp) {
+        name(key)
+        bytes.append(UInt8(ascii: "\""))
+        value.appendRFC3339(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func member(_ key: StaticString, _ value: String?) { if let value { member(key, value) } }
     mutating func member(_ key: StaticString, _ value: Timestamp?) { if let value { member(key, value) } }
+
+    /// An array of strings.
+    mutating func member(_ key: StaticString, _ values: [String]) {
+        name(key)
+        bytes.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            EnvelopeText.appendString(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    mutating func member(_ key: StaticString, _ values: [String]?) { if let values { member(key, values) } }
+
+    /// An array of objects, each written by `write` as the members of its own object.
+    mutating func member<Element>(_ key: StaticString, objects: [Element], _ write: (Element, inout CanonicalObjectWriter) -> Void) {
+        name(key)
+        bytes.append(UInt8(ascii: "["))
+        for (i, element) in objects.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            object(element, write)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// An optional object member (left out when nil), written by `write`.
+    mutating func member<Element>(_ key: StaticString, object element: Element?, _ write: (Element, inout CanonicalObjectWriter) -> Void) {
+        guard let element else { return }
+        name(key)
+        object(element, write)
+    }
+
+    /// Writes a nested object in place, into the same buffer.
+    private mutating func object<Element>(_ element: Element, _ write: (Element, inout CanonicalObjectWriter) -> Void) {
+        var inner = CanonicalObjectWriter(continuing: bytes)
+        bytes = []
+        write(element, &inner)
+        bytes = inner.finish()
+    }
+
+    private init(continuing bytes: [UInt8]) {
+        self.bytes = bytes
+        self.bytes.append(UInt8(ascii: "{"))
+    }
+
+    private static let trueText = Array("true".utf8)
+    private static let falseText = Array("false".utf8)
 
     mutating func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
@@ -77,6 +151,76 @@ extension ImplementationEntryRecord: CanonicalRecord {
         w.member("unit", unit)
         w.member("updatedAt", updatedAt)
         w.member("version", version)
+        return w.finish()
+    }
+}
+
+extension AdjustmentRecord: CanonicalRecord {
+    func canonicalBytes() -> [UInt8] {
+        var w = CanonicalObjectWriter(capacity: 2048)
+        w.member("basis", basis)
+        w.member("changes", changes)
+        w.member("effectiveAt", effectiveAt)
+        w.member("evidence", objects: evidence) { e, o in
+            o.member("name", e.name)
+            o.member("sha256", e.sha256)
+            o.member("size", e.size)
+        }
+        w.member("filer", filer)
+        w.member("filing", filing)
+        w.member("filingRequired", filingRequired)
+        w.member("history", objects: history) { h, o in
+            o.member("at", h.at)
+            o.member("reason", h.reason)
+            o.member("seq", h.seq)
+            o.member("status", h.status.rawValue)
+        }
+        w.member("id", id)
+        w.member("kind", kind)
+        w.member("list", list.rawValue)
+        w.member("offlineGuide", object: offlineGuide) { g, o in
+            o.member("at", g.at)
+            o.member("note", g.note)
+            o.member("seq", g.seq)
+        }
+        w.member("publishedChannels", publishedChannels)
+        w.member("reason", reason)
+        w.member("returnReason", returnReason)
+        w.member("status", status.rawValue)
+        w.member("target", target)
+        w.member("unit", unit)
+        w.member("version", version)
+        return w.finish()
+    }
+}
+
+extension FilingRecord: CanonicalRecord {
+    func canonicalBytes() -> [UInt8] {
+        var w = CanonicalObjectWriter(capacity: 1024)
+        w.member("adjustments", adjustments)
+        w.member("form", form)
+        w.member("forwardedAt", forwardedAt)
+        w.member("forwardedTo", forwardedTo)
+        w.member("id", id)
+        w.member("submittedAt", submittedAt)
+        w.member("unit", unit)
+        w.member("version", version)
+        return w.finish()
+    }
+}
+
+extension NoticeRecord: CanonicalRecord {
+    func canonicalBytes() -> [UInt8] {
+        var w = CanonicalObjectWriter(capacity: 512)
+        w.member("id", id)
+        w.member("issuedAt", issuedAt)
+        w.member("reason", reason)
+        w.member("rectification", rectification)
+        w.member("rectifiedAt", rectifiedAt)
+        w.member("subject", subject)
+        w.member("unit", unit)
+        w.member("version", version)
+        w.member("workingDays", workingDays)
         return w.finish()
     }
 }

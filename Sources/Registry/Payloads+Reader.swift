@@ -101,3 +101,171 @@ extension ItemChanged: ReaderDecodable {
         self.init(code: try required(code, "code"), changes: try required(changes, "changes"), status: status, adjustment: try required(adjustment, "adjustment"))
     }
 }
+
+// MARK: The adjustment procedure: by far the most events of a working registry's log.
+
+extension AdjustmentList {
+    static func read(_ r: inout JSONReader) throws -> AdjustmentList {
+        let text = try r.readString()
+        guard let list = AdjustmentList(rawValue: text) else {
+            throw JSONDecodingError(kind: .invalidValue, path: "list", message: "unknown list \"\(text)\" (expected catalogue or implementation)")
+        }
+        return list
+    }
+}
+
+extension Evidence: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var name: String?, sha256: String?, size: Int64?
+        try r.beginObject()
+        while let member = try r.nextMember() {
+            if member == "name" { name = try r.readString() }
+            else if member == "sha256" { sha256 = try r.readString() }
+            else if member == "size" { size = try r.readInteger() }
+            else { try r.skipValue() }
+        }
+        self.init(name: try required(name, "evidence.name"), sha256: try required(sha256, "evidence.sha256"), size: try required(size, "evidence.size"))
+    }
+
+    static func readList(_ r: inout JSONReader) throws -> [Evidence] {
+        var out: [Evidence] = []
+        try r.beginArray()
+        while try r.nextElement() { out.append(try Evidence(reader: &r)) }
+        return out
+    }
+}
+
+extension AdjustmentSubmitted: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var id: String?, unit: String?, list: AdjustmentList?, kind: String?, target: String?, changes: JSONValue?
+        var basis: String?, reason: String?, evidence: [Evidence]?, filingRequired: Bool?, filer: String?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "id" { id = try r.readString() }
+            else if name == "unit" { unit = try r.readString() }
+            else if name == "list" { list = try AdjustmentList.read(&r) }
+            else if name == "kind" { kind = try r.readString() }
+            else if name == "target" { target = try r.readString() }
+            else if name == "changes" { changes = try r.readValue() }
+            else if name == "basis" { basis = try r.readString() }
+            else if name == "reason" { reason = try r.readString() }
+            else if name == "evidence" { evidence = try Evidence.readList(&r) }
+            else if name == "filingRequired" { filingRequired = try r.readBool() }
+            else if name == "filer" { filer = try r.readString() }
+            else { try r.skipValue() }
+        }
+        self.init(id: try required(id, "id"), unit: try required(unit, "unit"), list: try required(list, "list"), kind: try required(kind, "kind"),
+                  target: try required(target, "target"), changes: try required(changes, "changes"), basis: try required(basis, "basis"),
+                  reason: try required(reason, "reason"), evidence: try required(evidence, "evidence"),
+                  filingRequired: try required(filingRequired, "filingRequired"), filer: try required(filer, "filer"))
+    }
+}
+
+extension AdjustmentResubmitted: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var changes: JSONValue?, basis: String?, reason: String?, evidence: [Evidence]?, filingRequired: Bool?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "changes" { changes = try r.readValue() }
+            else if name == "basis" { basis = try r.readString() }
+            else if name == "reason" { reason = try r.readString() }
+            else if name == "evidence" { evidence = try Evidence.readList(&r) }
+            else if name == "filingRequired" { filingRequired = try r.readBool() }
+            else { try r.skipValue() }
+        }
+        self.init(changes: try required(changes, "changes"), basis: try required(basis, "basis"), reason: try required(reason, "reason"),
+                  evidence: try required(evidence, "evidence"), filingRequired: try required(filingRequired, "filingRequired"))
+    }
+}
+
+/// Reads the one string member `key` of a payload object (others stepped over).
+private func readSingleString(_ r: inout JSONReader, _ key: StaticString) throws -> String {
+    var value: String?
+    try r.beginObject()
+    while let name = try r.nextMember() {
+        if name == key { value = try r.readString() } else { try r.skipValue() }
+    }
+    return try required(value, "\(key)")
+}
+
+extension AdjustmentReturned: ReaderDecodable {
+    init(reader r: inout JSONReader) throws { self.init(reason: try readSingleString(&r, "reason")) }
+}
+
+extension AdjustmentFiled: ReaderDecodable {
+    init(reader r: inout JSONReader) throws { self.init(filing: try readSingleString(&r, "filing")) }
+}
+
+extension AdjustmentGuideUpdated: ReaderDecodable {
+    init(reader r: inout JSONReader) throws { self.init(note: try readSingleString(&r, "note")) }
+}
+
+extension AdjustmentPublished: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var channels: [String]?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "channels" { channels = try r.readStrings() } else { try r.skipValue() }
+        }
+        self.init(channels: try required(channels, "channels"))
+    }
+}
+
+extension FilingSubmitted: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var id: String?, unit: String?, adjustments: [String]?, form: JSONValue?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "id" { id = try r.readString() }
+            else if name == "unit" { unit = try r.readString() }
+            else if name == "adjustments" { adjustments = try r.readStrings() }
+            else if name == "form" { form = try r.readValue() }
+            else { try r.skipValue() }
+        }
+        self.init(id: try required(id, "id"), unit: try required(unit, "unit"), adjustments: try required(adjustments, "adjustments"),
+                  form: try required(form, "form"))
+    }
+}
+
+extension FilingForwarded: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var to: [String]?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "to" { to = try r.readStrings() } else { try r.skipValue() }
+        }
+        self.init(to: try required(to, "to"))
+    }
+}
+
+extension EntryChanged: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var code: String?, changes: JSONValue?, adjustment: String?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "code" { code = try r.readString() }
+            else if name == "changes" { changes = try r.readValue() }
+            else if name == "adjustment" { adjustment = try r.readString() }
+            else { try r.skipValue() }
+        }
+        self.init(code: try required(code, "code"), changes: try required(changes, "changes"), adjustment: try required(adjustment, "adjustment"))
+    }
+}
+
+extension NoticeIssued: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var id: String?, unit: String?, subject: String?, reason: String?, workingDays: Int64?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "id" { id = try r.readString() }
+            else if name == "unit" { unit = try r.readString() }
+            else if name == "subject" { subject = try r.readString() }
+            else if name == "reason" { reason = try r.readString() }
+            else if name == "workingDays" { workingDays = try r.readInteger() }
+            else { try r.skipValue() }
+        }
+        guard let days = Int(exactly: try required(workingDays, "workingDays")) else { throw JSONDecodingError.missing("workingDays") }
+        self.init(id: try required(id, "id"), unit: try required(unit, "unit"), subject: try required(subject, "subject"),
+                  reason: try required(reason, "reason"), workingDays: days)
+    }
+}

@@ -85,16 +85,16 @@ public struct ProjectionSession {
         var stage = EventLogStage()
         try units.stage(into: &stage)
         try items.stage(into: &stage)
-        try entries.stage(into: &stage)
-        try adjustments.stage(into: &stage)
+        let entryChanges = try entries.stage(into: &stage)
+        let adjustmentChanges = try adjustments.stage(into: &stage)
         try filings.stage(into: &stage)
         try calendar.stage(into: &stage)
         try notices.stage(into: &stage)
-        for change in entries.changes where change.old?.unit != change.new.unit {
+        for change in entryChanges where change.old?.unit != change.new.unit {
             if let old = change.old { stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(old.unit, old.code), value: nil) }
             stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(change.new.unit, change.new.code), value: [])
         }
-        for change in adjustments.changes {
+        for change in adjustmentChanges {
             if change.old?.unit != change.new.unit {
                 if let old = change.old { stage.put(dbs.adjustmentsByUnit, key: ProjectionDatabases.indexKey(old.unit, old.id), value: nil) }
                 stage.put(dbs.adjustmentsByUnit, key: ProjectionDatabases.indexKey(change.new.unit, change.new.id), value: [])

@@ -53,19 +53,28 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
     var loaded: [Record] { cache.values.compactMap { $0 } }
 
     /// Every changed record with what it was before.
+    /// (The keys are sorted, not the records: after a rebuild's fold there are hundreds of
+    /// thousands, and moving whole records around in a sort costs more than encoding them.)
     var changes: [(key: String, old: Record?, new: Record)] {
-        cache.compactMap { key, value in
-            guard let new = value else { return nil }
-            let old = originals[key] ?? nil
-            return old == new ? nil : (key, old, new)
-        }.sorted { $0.key < $1.key }
+        var keys: [String] = []
+        keys.reserveCapacity(cache.count)
+        for (key, value) in cache {
+            guard let new = value else { continue }
+            if let old = originals[key] ?? nil, old == new { continue }
+            keys.append(key)
+        }
+        keys.sort()
+        return keys.map { key in (key, originals[key] ?? nil, cache[key]!!) }
     }
 
-    /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's fold).
-    func stage(into log: inout EventLogStage) throws {
+    /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's
+    /// fold) and returns them, for the indexes that follow them.
+    @discardableResult
+    func stage(into log: inout EventLogStage) throws -> [(key: String, old: Record?, new: Record)] {
         let changes = self.changes
         let values = try Self.encode(changes.map(\.new))
         for (change, value) in zip(changes, values) { log.put(db, key: Array(change.key.utf8), value: value) }
+        return changes
     }
 
     /// The canonical JSON of each record, in order; split across threads when there are many.

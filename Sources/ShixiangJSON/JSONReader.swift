@@ -19,8 +19,10 @@
 /// ```
 public struct JSONReader {
     var s: JSONScanner
-    /// One bit per open object (innermost lowest): set until its first member is read.
+    /// One bit per open object or array (outermost lowest): set until its first member or element is read.
     private var firstFlags: UInt64 = 0
+    /// One bit per open container (outermost lowest): set for an array.
+    private var arrayFlags: UInt64 = 0
     private var depth = 0
     /// Names read in the innermost object, for the duplicate check (only when out of order).
     private var lastName: JSONScanner.MemberName?
@@ -81,7 +83,7 @@ public struct JSONReader {
     /// The name of the next member of the innermost object, leaving the reader at its value (which
     /// must then be read or skipped); nil once the object's `}` is consumed.
     public mutating func nextMember() throws(JSONParseError) -> Name? {
-        guard depth > 0 else { throw s.unexpected(at: s.pos, expected: "an object to be open") }
+        guard depth > 0, arrayFlags & (1 << UInt64(depth - 1)) == 0 else { throw s.unexpected(at: s.pos, expected: "an object to be open") }
         let bit: UInt64 = 1 << UInt64(depth - 1)
         s.skipWhitespace()
         guard s.pos < s.count else { throw s.endError(expected: "',' or '}'") }
@@ -116,6 +118,49 @@ public struct JSONReader {
         lastName = name
         names.append(name)
         return Name(base: s.base, name: name)
+    }
+
+    /// Consumes the `[` of an array; then call ``nextElement()`` until it returns false.
+    public mutating func beginArray() throws(JSONParseError) {
+        guard try startValue() == 0x5B else { throw s.unexpected(at: s.pos, expected: "'['") }
+        guard depth < 64, depth + s.outerDepth < s.limits.maxDepth else { throw s.tooDeep() }
+        s.pos += 1
+        firstFlags |= 1 << UInt64(depth)
+        arrayFlags |= 1 << UInt64(depth)
+        depth += 1
+    }
+
+    /// Whether the innermost array has another element, leaving the reader at it (which must then
+    /// be read or skipped); false once the array's `]` is consumed.
+    public mutating func nextElement() throws(JSONParseError) -> Bool {
+        guard depth > 0, arrayFlags & (1 << UInt64(depth - 1)) != 0 else { throw s.unexpected(at: s.pos, expected: "an array to be open") }
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        s.skipWhitespace()
+        guard s.pos < s.count else { throw s.endError(expected: "',' or ']'") }
+        if s.base[s.pos] == 0x5D {
+            s.pos += 1
+            depth -= 1
+            firstFlags &= ~bit
+            arrayFlags &= ~bit
+            lastName = nil
+            names.removeAll(keepingCapacity: true)
+            ascending = true
+            return false
+        }
+        if firstFlags & bit == 0 {
+            guard s.base[s.pos] == 0x2C else { throw s.unexpected(at: s.pos, expected: "',' or ']'") }
+            s.pos += 1
+        }
+        firstFlags &= ~bit
+        return true
+    }
+
+    /// Reads an array of strings.
+    public mutating func readStrings() throws(JSONParseError) -> [String] {
+        var out: [String] = []
+        try beginArray()
+        while try nextElement() { out.append(try readString()) }
+        return out
     }
 
     /// Reads a string value.

@@ -42,6 +42,17 @@ import Testing
         }
     }
 
+    @Test func stringsEqualTheGeneralWriter() {
+        var rng = SplitMix64(seed: 0x57)
+        let pieces = Self.awkward + ["", "基本目录", "\u{0}", "\n", "\u{1f}", " ", "\u{2028}", "~"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(rng.next() % 5)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            var out: [UInt8] = []
+            EnvelopeText.appendString(text, to: &out)
+            #expect(out == JSONValue.string(text).canonicalBytes(), "\(text.debugDescription)")
+        }
+    }
+
     @Test func timestampsOutsideFourDigitYearsKeepTheirSignedForm() {
         for (micros, text) in [(Timestamp.earliest.microseconds - 86_400_000_000, "0000-12-31T00:00:00.000000Z"),
                                (Timestamp.earliest.microseconds - 367 * 86_400_000_000, "-0001-12-31T00:00:00.000000Z"),

@@ -105,6 +105,33 @@ import Testing
                 try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: fields, data: $0) }
             }
         }
+        // And those of the adjustment procedure: each malformed form refused by both decodings.
+        var submitted = fields
+        submitted.type = EventType.adjustmentSubmitted
+        let submission = #"{"basis":"b","changes":{},"evidence":[{"name":"n","sha256":"s","size":1}],"filer":"f","filingRequired":true,"id":"a","kind":"add","list":"catalogue","reason":"r","target":"t","unit":"u"}"#
+        _ = try Array(submission.utf8).withUnsafeBytes { try ProjectedEvent(fields: submitted, data: $0) }
+        for data in [submission.replacingOccurrences(of: #""list":"catalogue""#, with: #""list":"other""#),
+                     submission.replacingOccurrences(of: #""filingRequired":true"#, with: #""filingRequired":"yes""#),
+                     submission.replacingOccurrences(of: #","size":1"#, with: ""),
+                     submission.replacingOccurrences(of: #""size":1"#, with: #""size":1.5"#),
+                     submission.replacingOccurrences(of: #""evidence":[{"name":"n","sha256":"s","size":1}]"#, with: #""evidence":{}"#),
+                     submission.replacingOccurrences(of: #""unit":"u""#, with: #""unit":"u","unit":"v""#),
+                     submission.replacingOccurrences(of: #""filer":"f","#, with: "")] {
+            #expect(throws: (any Error).self, "\(data)") {
+                try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: submitted, data: $0) }
+            }
+            // The tree path refuses it too (at parsing, for the duplicate member).
+            #expect(throws: (any Error).self, "\(data)") {
+                try JSONValueDecoder().decode(AdjustmentSubmitted.self, from: try JSONValue.parse(Array(data.utf8)))
+            }
+        }
+        var published = fields
+        published.type = EventType.adjustmentPublished
+        for data in [#"{"channels":"门户"}"#, #"{"channels":["门户",1]}"#, #"{}"#] {
+            #expect(throws: (any Error).self, "\(data)") {
+                try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: published, data: $0) }
+            }
+        }
         // So are the payloads read member by member (imports).
         var recorded = fields
         recorded.type = EventType.itemRecorded
@@ -146,5 +173,56 @@ import Testing
             }
         }
         #expect(checked > 10)
+    }
+
+    @Test func adjustmentsFilingsAndNoticesEncodeDirectlyAsThroughTheTree() async throws {
+        let w = try await GoldenTests.worldWithEveryEventType()
+        let clock = HandClock("2026-03-02T09:00:00+08:00")
+        let v = try await World(clock: LogClock { clock.read() })
+        _ = try await AsOfPropertyTests.randomHistory(v, clock: clock, seed: 7, steps: 60)
+        let awkward = "引号\"反斜杠\\换行\n制表\t\u{7f}\u{1}é"
+        var adjustments: [AdjustmentRecord] = []
+        var filings: [FilingRecord] = []
+        var notices: [NoticeRecord] = []
+        for r in [w.registry, v.registry] {
+            adjustments += try r.adjustments(unit: nil, status: nil)
+            filings += try r.filings(unit: nil)
+            notices += try r.notices(unit: nil)
+        }
+        #expect(adjustments.count > 5 && filings.count > 0 && notices.count > 0)
+        // Every optional present at least once, every optional absent at least once, awkward text.
+        var a = try #require(adjustments.first)
+        a.effectiveAt = Timestamp(rfc3339: "2026-12-31T23:59:59.5+08:00")
+        a.filing = awkward
+        a.returnReason = awkward
+        a.publishedChannels = ["门户", awkward]
+        a.offlineGuide = GuideUpdate(at: try #require(Timestamp(rfc3339: "2026-01-01T00:00:00Z")), seq: 9, note: awkward)
+        a.evidence = [Evidence(name: awkward, sha256: String(repeating: "a", count: 64), size: 0),
+                      Evidence(name: "b", sha256: "c", size: Int64.max)]
+        a.history.append(StatusChange(status: .returned, at: a.history[0].at, seq: UInt64(Int64.max), reason: awkward))
+        a.changes = ["z": [1, 2.5, nil, true], "a": ["b": "c"], "中": "文"]
+        var bare = a
+        bare.effectiveAt = nil; bare.filing = nil; bare.returnReason = nil; bare.publishedChannels = nil
+        bare.offlineGuide = nil; bare.evidence = []; bare.history = []; bare.changes = [:]
+        adjustments += [a, bare]
+        var f = try #require(filings.first)
+        f.forwardedAt = nil; f.forwardedTo = nil
+        var g = f
+        g.forwardedAt = a.history[0].at; g.forwardedTo = [awkward, "改革办"]; g.adjustments = []
+        filings += [f, g]
+        var n = try #require(notices.first)
+        n.rectifiedAt = a.history[0].at; n.rectification = awkward; n.workingDays = Int(Int64.min)
+        var m = n
+        m.rectifiedAt = nil; m.rectification = nil
+        notices += [n, m]
+        for record in adjustments {
+            #expect(try record.canonicalBytes() == JSONValueEncoder().encode(record).canonicalBytes(), "\(record.id)")
+        }
+        for record in filings {
+            #expect(try record.canonicalBytes() == JSONValueEncoder().encode(record).canonicalBytes(), "\(record.id)")
+        }
+        for record in notices {
+            #expect(try record.canonicalBytes() == JSONValueEncoder().encode(record).canonicalBytes(), "\(record.id)")
+        }
     }
 }

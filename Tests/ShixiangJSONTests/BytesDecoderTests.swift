@@ -112,4 +112,52 @@ import Testing
             }
         }
     }
+    @Test func readerWalksArraysInPlace() throws {
+        let text = #"{"a":["x","两"],"b":[],"c":[{"n":1},{"n":2,"m":[3]}],"d":"z"}"#
+        try Array(text.utf8).withUnsafeBytes { bytes in
+            var r = JSONReader(bytes)
+            try r.beginObject()
+            var ns: [Int64] = []
+            while let name = try r.nextMember() {
+                if name == "a" { #expect(try r.readStrings() == ["x", "两"]) }
+                else if name == "b" { #expect(try r.readStrings() == []) }
+                else if name == "c" {
+                    try r.beginArray()
+                    while try r.nextElement() {
+                        try r.beginObject()
+                        while let inner = try r.nextMember() {
+                            if inner == "n" { ns.append(try r.readInteger()) } else { try r.skipValue() }
+                        }
+                    }
+                } else { #expect(try r.readString() == "z") }
+            }
+            try r.end()
+            #expect(ns == [1, 2])
+        }
+        // Malformed arrays, wrong element types, and members asked of an array are refused.
+        for bad in [#"{"a":["x",]}"#, #"{"a":[,"x"]}"#, #"{"a":["x" "y"]}"#, #"{"a":["x"}"#, #"{"a":[1]}"#, #"{"a":"x"}"#, #"{"a":["x"]"#] {
+            #expect(throws: JSONParseError.self, "\(bad)") {
+                try Array(bad.utf8).withUnsafeBytes { bytes in
+                    var r = JSONReader(bytes)
+                    try r.beginObject()
+                    while try r.nextMember() != nil { _ = try r.readStrings() }
+                    try r.end()
+                }
+            }
+        }
+        #expect(throws: JSONParseError.self) {
+            try Array(#"[1]"#.utf8).withUnsafeBytes { bytes in
+                var r = JSONReader(bytes)
+                try r.beginArray()
+                _ = try r.nextMember()
+            }
+        }
+        #expect(throws: JSONParseError.self) {
+            try Array(#"{"a":1}"#.utf8).withUnsafeBytes { bytes in
+                var r = JSONReader(bytes)
+                try r.beginObject()
+                _ = try r.nextElement()
+            }
+        }
+    }
 }
