@@ -143,21 +143,21 @@ public enum Projector {
     /// The aggregate key of the event's stream (`unit/X` → `X`).
     private static func key(_ e: ProjectedEvent) -> String { StreamName.parse(e.stream)?.key ?? e.stream }
 
+    /// Changes a record in place (a copy taken out and put back would copy its lists, such as an
+    /// adjustment's history, at every event). The change cannot fail, so no half-changed record is left.
     private static func update<R, T: TransactionReading & ~Copyable>(_ table: inout RecordTable<R>, _ key: String, _ txn: borrowing T,
-                                                                     _ change: (inout R) throws -> Void) throws {
-        guard var record = try table.get(key, txn) else { return }
-        try change(&record)
-        table.put(key, record)
+                                                                     _ change: (inout R) -> Void) throws {
+        try table.modify(key, txn, change)
     }
 
     private static func transition<T: TransactionReading & ~Copyable>(_ s: inout ProjectionSession, _ e: ProjectedEvent, to status: AdjustmentStatus,
                                                                       reason: String?, _ txn: borrowing T,
-                                                                      _ change: (inout AdjustmentRecord) throws -> Void) throws {
+                                                                      _ change: (inout AdjustmentRecord) -> Void) throws {
         try update(&s.adjustments, key(e), txn) {
             $0.status = status
             $0.history.append(StatusChange(status: status, at: e.recordedAt, seq: e.seq, reason: reason))
             $0.version = e.version
-            try change(&$0)
+            change(&$0)
         }
     }
 }

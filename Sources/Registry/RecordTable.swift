@@ -44,6 +44,13 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
         lastPut = key
     }
 
+    /// Changes the record under `key` in place, if there is one (read first if need be).
+    mutating func modify<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T, _ change: (inout Record) -> Void) throws {
+        guard try get(key, txn) != nil else { return }
+        change(&cache[key]!!)
+        lastPut = key
+    }
+
     mutating func forgetLastPut() { lastPut = nil }
 
     /// The record under `key` as changed so far, without reading the database.
