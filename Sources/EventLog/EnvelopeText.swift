@@ -44,6 +44,10 @@ public enum EnvelopeText {
 
     /// Appends `value` in decimal, zero-padded to `width` digits.
     public static func appendDigits(_ value: Int64, width: Int, to out: inout [UInt8]) {
+        appendDigits(value.magnitude, width: width, to: &out)
+    }
+
+    private static func appendDigits(_ value: UInt64, width: Int, to out: inout [UInt8]) {
         let start = out.count
         out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
         var v = value
@@ -64,15 +68,7 @@ public enum EnvelopeText {
         var digits = 0
         var v = value
         while v > 0 { digits += 1; v /= 10 }
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        v = value
-        var i = start + digits - 1
-        while v > 0 {
-            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            i -= 1
-        }
+        appendDigits(value, width: digits, to: &out)
     }
 
     /// Appends `text` as a JSON string in the canonical form.

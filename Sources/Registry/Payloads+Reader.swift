@@ -178,14 +178,18 @@ extension AdjustmentResubmitted: ReaderDecodable {
     }
 }
 
-/// Reads the one string member `key` of a payload object (others stepped over).
-private func readSingleString(_ r: inout JSONReader, _ key: StaticString) throws -> String {
-    var value: String?
+/// Reads the one member `key` of a payload object with `read` (other members stepped over).
+private func readSingle<T>(_ r: inout JSONReader, _ key: StaticString, _ read: (inout JSONReader) throws -> T) throws -> T {
+    var value: T?
     try r.beginObject()
     while let name = try r.nextMember() {
-        if name == key { value = try r.readString() } else { try r.skipValue() }
+        if name == key { value = try read(&r) } else { try r.skipValue() }
     }
     return try required(value, "\(key)")
+}
+
+private func readSingleString(_ r: inout JSONReader, _ key: StaticString) throws -> String {
+    try readSingle(&r, key) { try $0.readString() }
 }
 
 extension AdjustmentReturned: ReaderDecodable {
@@ -201,14 +205,7 @@ extension AdjustmentGuideUpdated: ReaderDecodable {
 }
 
 extension AdjustmentPublished: ReaderDecodable {
-    init(reader r: inout JSONReader) throws {
-        var channels: [String]?
-        try r.beginObject()
-        while let name = try r.nextMember() {
-            if name == "channels" { channels = try r.readStrings() } else { try r.skipValue() }
-        }
-        self.init(channels: try required(channels, "channels"))
-    }
+    init(reader r: inout JSONReader) throws { self.init(channels: try readSingle(&r, "channels") { try $0.readStrings() }) }
 }
 
 extension FilingSubmitted: ReaderDecodable {
@@ -228,14 +225,7 @@ extension FilingSubmitted: ReaderDecodable {
 }
 
 extension FilingForwarded: ReaderDecodable {
-    init(reader r: inout JSONReader) throws {
-        var to: [String]?
-        try r.beginObject()
-        while let name = try r.nextMember() {
-            if name == "to" { to = try r.readStrings() } else { try r.skipValue() }
-        }
-        self.init(to: try required(to, "to"))
-    }
+    init(reader r: inout JSONReader) throws { self.init(to: try readSingle(&r, "to") { try $0.readStrings() }) }
 }
 
 extension EntryChanged: ReaderDecodable {
