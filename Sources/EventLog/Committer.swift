@@ -6,12 +6,17 @@ import Synchronization
 /// The one thread that writes: it gathers every write queued meanwhile into one LMDB transaction
 /// (group commit), commits it durably, and only then resumes the callers.
 ///
-/// All commits run on this dedicated OS thread, never on the Swift concurrency pool or an event
-/// loop: an LMDB write transaction must begin and end on the same thread, and a durable commit
-/// blocks on fsync.
+/// Commits run on this dedicated OS thread, never on the Swift concurrency pool or an event loop:
+/// an LMDB write transaction must begin and end on the same thread, and a durable commit blocks on
+/// fsync. The one exception is the *inline* commit (see ``submit(_:mayCommitInline:)``): a caller
+/// on an OS thread of its own that may block, arriving when nothing is queued or committing and
+/// the last commit carried a single write, commits its write on its own thread, begin to end. That
+/// spares a lone writer the hand-over to this thread and back, the largest cost after the sync
+/// itself; as soon as writes overlap, batches form here again.
 final class Committer: @unchecked Sendable {
-    // @unchecked Sendable: `queue` and `closed` are guarded by `condition`; `head` is touched only
-    // by the committer thread after `start()`.
+    // @unchecked Sendable: `queue`, `closed`, `busy` and `lastBatchSize` are guarded by `condition`;
+    // `head` is touched only by the thread holding `busy` (the committer thread, or an inline
+    // committer), handed over under `condition`.
 
     private let environment: Environment
     private let queries: LogQueries
@@ -24,8 +29,19 @@ final class Committer: @unchecked Sendable {
     private var queue: [PendingWrite] = []
     private var closed = false
     private var finished = false
+    /// A commit is running, on this thread or inline on a caller's: no other may begin.
+    private var busy = false
+    /// Writes in the last commit; inline commits are offered only while writers do not overlap.
+    private var lastBatchSize = 0
     private var head: LogHead
     private let counters = Mutex(GroupCommitStatistics())
+
+    /// Writes waiting for the committer thread.
+    var queuedWrites: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return queue.count
+    }
 
     /// What the committer has done since the log was opened.
     var statistics: GroupCommitStatistics { counters.withLock { $0 } }
@@ -48,11 +64,28 @@ final class Committer: @unchecked Sendable {
     }
 
     /// Queues a write for the next batch; fails it at once if the log is closed.
-    func submit(_ write: PendingWrite) {
+    ///
+    /// With `mayCommitInline`, the caller declares it runs on an OS thread of its own that may block
+    /// for a durable commit (a connection's thread; never an event loop or the Swift concurrency
+    /// pool). If nothing is queued or committing and the last commit carried one write, the write is
+    /// committed right here, and its completion called, before this returns.
+    func submit(_ write: PendingWrite, mayCommitInline: Bool = false) {
         condition.lock()
         if closed {
             condition.unlock()
             write.fail(EventLogError.closed)
+            return
+        }
+        if mayCommitInline && !busy && queue.isEmpty && lastBatchSize <= 1 {
+            busy = true
+            condition.unlock()
+            commit([write])
+            condition.lock()
+            busy = false
+            lastBatchSize = 1
+            // The committer thread (or `close`) may be waiting for this commit to end.
+            condition.broadcast()
+            condition.unlock()
             return
         }
         queue.append(write)
@@ -60,7 +93,8 @@ final class Committer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops taking writes, commits what is queued, and returns when the thread has finished.
+    /// Stops taking writes, commits what is queued, and returns when the thread has finished
+    /// (and no inline commit is running).
     func close() {
         condition.lock()
         closed = true
@@ -72,7 +106,7 @@ final class Committer: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while queue.isEmpty && !closed { condition.wait() }
+            while (queue.isEmpty && !closed) || busy { condition.wait() }
             if queue.isEmpty && closed {
                 finished = true
                 condition.broadcast()
@@ -82,8 +116,13 @@ final class Committer: @unchecked Sendable {
             let take = min(queue.count, maxBatch)
             let batch = Array(queue.prefix(take))
             queue.removeFirst(take)
+            busy = true
             condition.unlock()
             commit(batch)
+            condition.lock()
+            busy = false
+            lastBatchSize = batch.count
+            condition.unlock()
         }
     }
 

@@ -81,15 +81,24 @@ public final class EventStore: Sendable {
     /// Like ``write(_:)``, but without suspending: `completion` is called once the commit is
     /// durable (or the write failed), on the committer thread. Keep `completion` short: hand the
     /// result on (to an event loop, say) and return.
-    public func submit<R: Sendable>(_ body: @escaping @Sendable (borrowing TransactionView, inout LogAppender) throws -> R,
+    ///
+    /// `mayCommitInline`: the caller runs on an OS thread of its own that may block on a durable
+    /// commit (a connection's thread; never an event loop or the Swift concurrency pool). When no
+    /// other write is queued or committing and writers have not been overlapping, the write is then
+    /// committed on the caller's thread, and `completion` called there, before this returns.
+    public func submit<R: Sendable>(mayCommitInline: Bool = false,
+                                    _ body: @escaping @Sendable (borrowing TransactionView, inout LogAppender) throws -> R,
                                     completion: @escaping @Sendable (Result<R, any Error>) -> Void) {
         committer.submit(PendingWrite(body: { txn, appender in try body(txn, &appender) }, completion: { result in
             completion(result.flatMap { value in
                 guard let typed = value as? R else { return .failure(EventLogError.storage("internal type mismatch")) }
                 return .success(typed)
             })
-        }))
+        }), mayCommitInline: mayCommitInline)
     }
+
+    /// Writes waiting for the committer thread (not counting one being committed).
+    var queuedWrites: Int { committer.queuedWrites }
 
     /// Appends `events` to `stream` if it is at the `expected` version; durable when this returns.
     public func append(stream: String, expected: ExpectedVersion, events: [NewEvent], actor: JSONValue = .null) async throws -> AppendOutcome {

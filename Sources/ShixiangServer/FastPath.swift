@@ -86,11 +86,12 @@ struct FastPath: Sendable {
         // Encoded here, on the connection's thread, so the committer only splices the bytes in.
         let encodedData = append.events.map { $0.data.canonicalBytes() }
         let (logger, id, this) = (self.logger, request.id, self)
-        store.submit({ txn, log in
+        // This is the connection's own thread, which may block: a lone writer commits right here.
+        store.submit(mayCommitInline: true, { txn, log in
             try log.append(txn, stream: append.stream, expected: append.expected, events: append.events, actor: actor,
                            encodedData: encodedData)
         }, completion: { result in
-            // On the committer thread: the answer is written from here, without a hand-over.
+            // On the committer thread (or this one): the answer is written from here, without a hand-over.
             let response: [UInt8]?
             switch result {
             case .success(let outcome):
