@@ -77,9 +77,10 @@ public final class RegistryClient {
         try await thread.run { try $0.sendRaw(bytes) }
     }
 
-    /// Reads the next line that is not a notification, as JSON; `nil` if the connection closed.
-    public func readRawResponse() async throws -> JSONValue? {
-        try await thread.run { try $0.readRawResponse() }
+    /// Reads the next line that is not a notification, as JSON; `nil` if the connection closed, or
+    /// if `timeout` (when given) passed first.
+    public func readRawResponse(timeout: Duration? = nil) async throws -> JSONValue? {
+        try await thread.run { try $0.readRawResponse(timeout: timeout) }
     }
 
     /// The result of a response object, or its error thrown as `RPCError`.

@@ -99,9 +99,18 @@ public final class RegistryConnection {
         try bytes.withUnsafeBytes { try socket.write($0) }
     }
 
-    /// Reads the next line that is not a notification, as JSON; `nil` if the connection closed.
-    public func readRawResponse() throws -> JSONValue? {
-        do { return try readResponse() } catch ClientError.connectionClosed { return nil }
+    /// Reads the next line that is not a notification, as JSON; `nil` if the connection closed, or
+    /// if `timeout` (when given) passed first. Notifications read meanwhile are kept.
+    public func readRawResponse(timeout: Duration? = nil) throws -> JSONValue? {
+        guard let timeout else {
+            do { return try readResponse() } catch ClientError.connectionClosed { return nil }
+        }
+        let deadline = ContinuousClock.now + timeout
+        while let message = try readMessage(timeout: max(ContinuousClock.now.duration(to: deadline), .zero)) {
+            if let n = Self.notification(message) { pending.append(n); continue }
+            return message
+        }
+        return nil
     }
 
     /// The result of a response object, or its error thrown as `RPCError`.

@@ -89,6 +89,78 @@ enum CBaselineBench {
         }
     }
 
+    /// Like ``echo(socketPath:lineBytes:roundTrips:warmup:)``, but the C echo server runs in a
+    /// process of its own (this executable's `echo-server` command), as the daemon does: the client
+    /// and server then cross the same process boundary as a client of the daemon. (A server thread
+    /// in the client's own process shares its address space, and its wake-ups are cheaper than any
+    /// server process's: on this machine its p50 swings between ~11 and ~15 µs from run to run,
+    /// the separate process's stays at ~15 µs.)
+    static func echoInOwnProcess(socketPath: String, lineBytes: Int, roundTrips: Int, warmup: Int) async throws -> EchoFigures {
+        guard let me = Bundle.main.executableURL else { throw BenchError.setup("cannot tell where this executable is") }
+        let server = Process()
+        server.executableURL = me
+        server.arguments = ["echo-server", "--socket", socketPath]
+        let stdin = Pipe()
+        server.standardInput = stdin
+        try server.run()
+        defer {
+            // Closing its standard input stops it; it is killed if it lingers.
+            try? stdin.fileHandleForWriting.close()
+            for _ in 0..<200 where server.isRunning { usleep(10_000) }
+            if server.isRunning { kill(server.processIdentifier, SIGKILL) }
+        }
+        // Ready once it accepts a connection.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(CBaselineBench.accepts(socketPath)) {
+            guard server.isRunning, ContinuousClock.now < deadline else {
+                throw BenchError.baseline("the echo server process did not start listening on \(socketPath)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let line = echoLine(bytes: max(lineBytes - 1, 1))
+        return try await onOwnThread {
+            var latencies = [Double](repeating: 0, count: roundTrips)
+            let clock = ContinuousClock()
+            var rc = warmup > 0 ? cb_echo_client_bench(socketPath, line, Int32(warmup), nil) : 0
+            let begin = clock.now
+            if rc == 0 {
+                rc = latencies.withUnsafeMutableBufferPointer { buffer in
+                    cb_echo_client_bench(socketPath, line, Int32(roundTrips), buffer.baseAddress)
+                }
+            }
+            let seconds = (clock.now - begin).seconds
+            try check(rc, "cb_echo_client_bench(\(socketPath)) against the echo server process")
+            return EchoFigures(roundTrips: roundTrips, lineBytes: line.utf8.count + 1,
+                               perSecond: seconds > 0 ? Double(roundTrips) / seconds : 0,
+                               latency: LatencySummary(microseconds: latencies))
+        }
+    }
+
+    /// Serves `socketPath` with the C echo server until standard input ends (the `echo-server` command).
+    static func serveEcho(socketPath: String) throws {
+        var handle: UnsafeMutableRawPointer?
+        try check(cb_echo_server_start(socketPath, &handle), "cb_echo_server_start(\(socketPath))")
+        var scratch = [UInt8](repeating: 0, count: 256)
+        while scratch.withUnsafeMutableBytes({ read(0, $0.baseAddress, $0.count) }) > 0 {}
+        try check(cb_echo_server_stop(handle), "cb_echo_server_stop")
+    }
+
+    /// Whether something accepts connections on `path`.
+    static func accepts(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes.prefix(raw.count - 1))
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0 }
+        }
+    }
+
     /// A line shaped like a JSON-RPC request, exactly `bytes` bytes, without a newline.
     static func echoLine(bytes: Int) -> String {
         var line = #"{"id":1,"jsonrpc":"2.0","method":"system.ping","params":{"pad":""#

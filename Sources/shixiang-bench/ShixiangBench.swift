@@ -14,8 +14,24 @@ struct ShixiangBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shixiang-bench",
         abstract: "Benchmarks of shixiangd and the registry, each next to a raw C baseline measured in the same run.",
-        subcommands: [LogBench.self, RegistryBench.self, ArchiveBench.self, ReplayBench.self],
+        subcommands: [LogBench.self, RegistryBench.self, ArchiveBench.self, ReplayBench.self, EchoServer.self],
         defaultSubcommand: LogBench.self)
+}
+
+/// `shixiang-bench echo-server`: the raw C echo server in a process of its own, for `log`'s
+/// round-trip baseline; serves until its standard input ends.
+struct EchoServer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "echo-server",
+        abstract: "Serve a raw C newline echo on a Unix socket until standard input ends (used by `log`).",
+        shouldDisplay: false)
+
+    @Option(help: "The socket to listen on.")
+    var socket: String
+
+    func run() throws {
+        try CBaselineBench.serveEcho(socketPath: socket)
+    }
 }
 
 /// `shixiang-bench log`: the daemon's durable appends and round trips, next to raw C baselines
@@ -28,9 +44,11 @@ struct LogBench: AsyncParsableCommand {
             Starts the real shixiangd (by default the one next to this binary) on a fresh data \
             directory and socket under --work-dir, and measures, back to back: raw LMDB durable \
             commits of 1 event, the daemon's 1-client durable append, raw commits of 100 events, \
-            the daemon under N concurrent clients, the daemon's system.ping and a raw C echo. \
+            the daemon under N concurrent clients, the daemon's system.ping and a raw C echo \
+            (served by a process of its own, like the daemon, and by a thread of this one). \
             Then checks: 1-client append p50 <= 2x raw commit p50; N-client events/s >= 25% of \
-            the raw 100-per-txn rate; ping p50 <= 2x echo p50. Build it with -c release.
+            the raw 100-per-txn rate; ping p50 <= 2x the echo server process's p50. Build it \
+            with -c release.
             """)
 
     @Option(help: "The shixiangd binary (default: shixiangd next to this executable).")
@@ -116,7 +134,7 @@ struct LogBench: AsyncParsableCommand {
             rawSingleCommit: measured.rawSingle, daemonSingleClient: measured.daemonSingle,
             daemonSingleMinimalClient: measured.daemonSingleRaw, rawIndexedSingleCommit: measured.rawIndexedSingle,
             rawBatchCommit: measured.rawBatch, daemonConcurrent: measured.daemonConcurrent,
-            rawEcho: measured.echo, daemonPing: measured.ping, daemonPingMinimalClient: measured.pingRaw,
+            rawEcho: measured.echo, rawEchoProcess: measured.echoProcess, daemonPing: measured.ping, daemonPingMinimalClient: measured.pingRaw,
             daemonLogProblems: daemon.logProblems(), daemonStop: how,
             wallSeconds: (clock.now - began).seconds)
         print(json ? try report.json() : report.text())
@@ -133,6 +151,7 @@ struct LogBench: AsyncParsableCommand {
         var ping: PingFigures
         var pingRaw: RawLineClient.Figures
         var echo: EchoFigures
+        var echoProcess: EchoFigures
     }
 
     /// Runs every test. Each raw durable test runs right before the daemon test it is compared
@@ -167,9 +186,13 @@ struct LogBench: AsyncParsableCommand {
         progress("raw echo: \(pings) round trips")
         let echo = try await CBaselineBench.echo(socketPath: work + "/e.sock", lineBytes: (ping.requestBytes + ping.responseBytes) / 2,
                                                  roundTrips: pings, warmup: warmup)
+        progress("raw echo, server in its own process: \(pings) round trips")
+        let echoProcess = try await CBaselineBench.echoInOwnProcess(socketPath: work + "/p.sock",
+                                                                    lineBytes: (ping.requestBytes + ping.responseBytes) / 2,
+                                                                    roundTrips: pings, warmup: warmup)
         return Measured(rawSingle: rawSingle, daemonSingle: daemonSingle, daemonSingleRaw: daemonSingleRaw,
                         rawIndexedSingle: rawIndexedSingle, rawBatch: rawBatch,
-                        daemonConcurrent: daemonConcurrent, ping: ping, pingRaw: pingRaw, echo: echo)
+                        daemonConcurrent: daemonConcurrent, ping: ping, pingRaw: pingRaw, echo: echo, echoProcess: echoProcess)
     }
 
     /// `--daemon`, or `shixiangd` in this executable's directory.

@@ -63,6 +63,25 @@ import ShixiangTestSupport
         }
     }
 
+    @Test func sigtermClosesIdleConnectionsAndFollowersThatStayConnected() async throws {
+        let daemon = try await DaemonProcess()
+        try await daemon.withClient { _ = try await $0.call("events.append", appendParams(stream: "s")) }
+        // Two clients that never hang up themselves: one idle after a ping, one following the log.
+        try await daemon.withClient { idle in
+            try await daemon.withClient { follower in
+                #expect(try await idle.call("system.ping")["head"]?["seq"] == 1)
+                _ = try await follower.call("events.subscribe", ["fromSeq": 1])
+                let first = try #require(try await follower.nextNotification(timeout: .seconds(10)))
+                #expect(first.method == "events.event" && first.params["event"]?["seq"] == 1)
+                // The daemon stops on its own; it must not wait for these peers to go first.
+                #expect(try await daemon.stop() == 0)
+                #expect(try await idle.readRawResponse(timeout: .seconds(10)) == nil)
+                #expect(try await follower.readRawResponse(timeout: .seconds(10)) == nil)
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath))
+    }
+
     @Test func sigkillUnderLoadLosesNoAcknowledgedEvent() async throws {
         let daemon = try await DaemonProcess()
         for cycle in 0..<3 {

@@ -194,4 +194,46 @@ import ShixiangTestSupport
             #expect(byID["ping"]?["version"] != nil)
         }
     }
+
+    @Test func aSlowReaderGetsLongAnswersInFullAndDoesNotHoldUpOthers() async throws {
+        let daemon = try await DaemonProcess()
+        // 600 events of ~6 KB: one page of them is ~3.7 MB, far more than a socket buffer holds.
+        let filler = JSONValue.string(String(repeating: "事项材料", count: 500))
+        try await daemon.withClient { client in
+            for batch in 0..<6 {
+                _ = try await client.call("events.append", appendParams(stream: "big/\(batch)", count: 100, payload: ["text": filler]))
+            }
+        }
+        try await daemon.withClient { slow in
+            // Three long answers and a ping, pipelined (~11 MB in all, past the writers' high-water
+            // mark), then nothing read for a while: the daemon must queue and wait, not block.
+            let lines = [
+                RPCRequest(id: "page1", method: "events.read", params: ["limit": 600]),
+                RPCRequest(id: "page2", method: "events.read", params: ["fromSeq": 1, "limit": 600]),
+                RPCRequest(id: "page3", method: "events.read", params: ["fromSeq": 301, "limit": 600]),
+                RPCRequest(id: "ping", method: "system.ping", params: nil),
+            ].map { $0.json.compactString + "\n" }.joined()
+            try await slow.sendRaw(Array(lines.utf8))
+            try await Task.sleep(for: .milliseconds(300))
+            // Meanwhile another connection is served as usual, reads and writes alike.
+            try await daemon.withClient { other in
+                #expect(try await other.call("system.ping")["head"]?["seq"] == 600)
+                let appended = try await other.call("events.append", appendParams(stream: "meanwhile"))
+                #expect(appended["firstSeq"] == 601)
+            }
+            // Now the slow reader reads: every answer arrives whole, each once.
+            var byID: [String: JSONValue] = [:]
+            for _ in 0..<4 {
+                let r = try #require(try await slow.readRawResponse(timeout: .seconds(30)), "an answer did not arrive")
+                byID[r["id"]?.stringValue ?? "?"] = r["result"]
+            }
+            #expect(Set(byID.keys) == ["page1", "page2", "page3", "ping"])
+            #expect(byID["page1"]?["events"]?.arrayValue?.count == 600)
+            #expect(byID["page2"]?["events"]?.arrayValue?.map { $0["seq"]?.intValue ?? 0 } == Array(1...600))
+            #expect(byID["page3"]?["events"]?.arrayValue?.map { $0["seq"]?.intValue ?? 0 } == Array(301...601))
+            #expect(byID["page3"]?["events"]?.arrayValue?.first?["data"]?["text"] == filler)
+            // And the connection goes on as before.
+            #expect(try await slow.call("system.ping")["head"]?["seq"] == 601)
+        }
+    }
 }

@@ -39,12 +39,14 @@ struct LineAssembler {
     /// Bytes received and not yet handed out as a line.
     var buffered: Int { tail - head }
 
-    /// One `read(2)` from `fd` into the free space (made room for first).
-    mutating func read(from fd: Int32) -> ReadResult {
+    /// One `recv(2)` from `fd` into the free space (made room for first). With `waiting`, it blocks
+    /// until bytes arrive (or the peer or our own `shutdown(SHUT_RD)` ends input); otherwise it
+    /// answers ``ReadResult/wouldBlock`` when nothing is there.
+    mutating func read(from fd: Int32, waiting: Bool = false) -> ReadResult {
         makeRoom()
         guard tail < storage.count else { return .bytes(0) }
         let n = storage.withUnsafeMutableBytes { buffer in
-            Glibc.read(fd, buffer.baseAddress! + tail, buffer.count - tail)
+            Glibc.recv(fd, buffer.baseAddress! + tail, buffer.count - tail, waiting ? 0 : Int32(MSG_DONTWAIT))
         }
         if n > 0 {
             tail += n

@@ -85,7 +85,6 @@ final class UnixListener: @unchecked Sendable {
             let client = accept(fd, nil, nil)
             if client >= 0 {
                 _ = fcntl(client, F_SETFD, FD_CLOEXEC)
-                _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
                 if open.withLock({ $0 }) { continuation.yield(client) } else { Glibc.close(client) }
                 continue
             }
