@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ShixiangJSON
 import ShixiangRPC
 
@@ -49,7 +54,7 @@ public final class RegistryConnection {
     /// ``ClientError`` when the connection fails or the answer is not the response to this request.
     public func call(_ method: String, _ params: JSONValue? = nil) throws -> JSONValue {
         let id = try sendRequest(method, params)
-        return try Self.checked(readResponse(), id: id)
+        return try readResult(of: id)
     }
 
     /// Calls `method`, handing every notification that arrives before the response to
@@ -179,6 +184,52 @@ public final class RegistryConnection {
         case .failure(let error)?: throw ClientError.invalidResponse(error.message)
         }
     }
+
+    /// The result of the response to request `id` (notifications before it are kept).
+    ///
+    /// The daemon writes a successful response as `{"id":N,"jsonrpc":"2.0","result":…}`, members
+    /// in that (canonical) order: a line that starts with exactly those bytes for this `id` has
+    /// only its result parsed, without building and searching the envelope. Any other line (an
+    /// error, a notification, another shape) takes the general path, which checks everything.
+    func readResult(of id: Int64) throws -> JSONValue {
+        var prefix = Array(#"{"id":"#.utf8)
+        prefix.append(contentsOf: String(id).utf8)
+        prefix.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+        enum Line {
+            case result(JSONValue)
+            case message(JSONValue)
+            case malformed(JSONParseError)
+        }
+        while true {
+            let line: Line? = try socket.withNextLine { bytes in
+                if let result = Self.resultOnly(bytes, prefix: prefix) { return .result(result) }
+                do throws(JSONParseError) { return .message(try JSONValue.parse(bytes)) } catch { return .malformed(error) }
+            }
+            switch line {
+            case nil:
+                throw ClientError.connectionClosed
+            case .result(let result)?:
+                return result
+            case .malformed(let error)?:
+                throw ClientError.invalidResponse(error.message)
+            case .message(let message)?:
+                if let n = Self.notification(message) { pending.append(n); continue }
+                return try Self.checked(message, id: id)
+            }
+        }
+    }
+
+    /// The result of `line` if it is `prefix` (a result response's envelope up to its result), one
+    /// JSON value and the closing brace; `nil` for anything else.
+    static func resultOnly(_ line: UnsafeRawBufferPointer, prefix: [UInt8]) -> JSONValue? {
+        guard line.count > prefix.count + 1, line[line.count - 1] == UInt8(ascii: "}"),
+              prefix.withUnsafeBytes({ memcmp($0.baseAddress!, line.baseAddress!, prefix.count) == 0 })
+        else { return nil }
+        // One level below the envelope, so one level less of the depth limit, as in the whole line.
+        return try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: line[prefix.count..<(line.count - 1)]), limits: resultLimits)
+    }
+
+    private static let resultLimits = JSONLimits(maxDepth: JSONLimits.default.maxDepth - 1)
 
     /// The next message that is not a notification; notifications are kept.
     func readResponse() throws -> JSONValue {

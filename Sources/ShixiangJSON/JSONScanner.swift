@@ -72,6 +72,7 @@ struct JSONScanner {
                     pos += 1
                     current = .object([:])
                 } else {
+                    if isObjectStack.isEmpty { reserveStacks(&isObjectStack, &pendingKeys, &pendingKeyOffsets) }
                     isObjectStack.append(true)
                     objects.append([String: JSONValue](minimumCapacity: 8))
                     try parseMemberName(keys: &pendingKeys, keyOffsets: &pendingKeyOffsets, afterComma: false)
@@ -86,6 +87,7 @@ struct JSONScanner {
                     pos += 1
                     current = .array([])
                 } else {
+                    if isObjectStack.isEmpty { reserveStacks(&isObjectStack, &pendingKeys, &pendingKeyOffsets) }
                     isObjectStack.append(false)
                     var fresh: [JSONValue] = []
                     fresh.reserveCapacity(4)
@@ -150,6 +152,15 @@ struct JSONScanner {
                 isObjectStack.removeLast()
             }
         }
+    }
+
+    /// Room for a few levels of nesting in the stacks at once, rather than growing them level by
+    /// level (each growth a new allocation and a copy).
+    @inline(__always)
+    func reserveStacks(_ kinds: inout [Bool], _ keys: inout [String], _ offsets: inout [Int]) {
+        kinds.reserveCapacity(8)
+        keys.reserveCapacity(8)
+        offsets.reserveCapacity(8)
     }
 
     /// Checks that a member name (its opening quote) is at `pos`; after a comma a `}` is named as
