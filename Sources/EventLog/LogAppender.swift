@@ -67,7 +67,7 @@ public struct LogAppender: Sendable {
         let encodedActor = actor.canonicalBytes()
         for (index, event) in events.enumerated() {
             var envelope = EventEnvelope(
-                seq: head.seq + 1, id: event.id ?? UUID(), stream: stream, version: version, type: event.type,
+                seq: head.seq + 1, id: event.id ?? TimeOrderedID.make(at: now), stream: stream, version: version, type: event.type,
                 recordedAt: now, effectiveAt: event.effectiveAt, actor: actor, data: event.data,
                 prevHash: head.hash, hash: [])
             let data = encodedData.flatMap { $0.indices.contains(index) ? $0[index] : nil } ?? event.data.canonicalBytes()

@@ -60,6 +60,10 @@ struct BenchReport: Sendable, Codable {
     var rawIndexedSingleCommit: LMDBCommitFigures?
     /// Raw C LMDB, 100 events per durable commit.
     var rawBatchCommit: LMDBCommitFigures
+    /// Raw C LMDB into the daemon's three trees, as many events per durable commit as there are
+    /// clients (the largest batch N closed-loop clients can form): the ceiling of any daemon
+    /// that keeps these indexes, under N clients (a diagnostic).
+    var rawIndexedBatchCommit: LMDBCommitFigures?
     /// Daemon, N concurrent clients.
     var daemonConcurrent: AppendFigures
     /// Raw C Unix-socket echo, the server a thread of the benchmark's own process (a diagnostic).
@@ -151,6 +155,14 @@ struct BenchReport: Sendable, Codable {
         out.append("  " + pad("daemon / raw", 26) + String(format: " %.1f%% of the raw 100-per-txn rate; %.1fx the daemon's 1-client rate",
                           100 * ratio(daemonConcurrent.eventsPerSecond, rawBatchCommit.eventsPerSecond),
                           ratio(daemonConcurrent.eventsPerSecond, daemonSingleClient.eventsPerSecond)))
+        if let ceiling = rawIndexedBatchCommit {
+            out.append(row("  raw LMDB, 3 trees, \(ceiling.eventsPerTxn) ev/txn", rate: ceiling.eventsPerSecond, unit: "ev/s",
+                           ceiling.commitLatency, n: ceiling.txns, what: "commit"))
+            out.append("  " + pad("  raw 3 trees / raw", 26) + String(format: " %.1f%% of the raw 100-per-txn rate: the most any daemon keeping these indexes reaches with %d clients",
+                              100 * ratio(ceiling.eventsPerSecond, rawBatchCommit.eventsPerSecond), daemonConcurrent.clients))
+            out.append("  " + pad("  daemon / raw 3 trees", 26) + String(format: " %.1f%% of that rate",
+                              100 * ratio(daemonConcurrent.eventsPerSecond, ceiling.eventsPerSecond)))
+        }
         out.append("")
         out.append("Round trip on the Unix socket, 1 connection (raw C echo of a \(rawEcho.lineBytes)-byte line; daemon system.ping, \(daemonPing.requestBytes) B request / \(daemonPing.responseBytes) B response)")
         out.append(row("raw echo, server process", rate: rawEchoProcess.perSecond, unit: "rt/s", rawEchoProcess.latency, n: rawEchoProcess.roundTrips))

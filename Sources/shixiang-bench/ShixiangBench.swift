@@ -133,7 +133,7 @@ struct LogBench: AsyncParsableCommand {
                          startedAt: ISO8601DateFormatter().string(from: Date())),
             rawSingleCommit: measured.rawSingle, daemonSingleClient: measured.daemonSingle,
             daemonSingleMinimalClient: measured.daemonSingleRaw, rawIndexedSingleCommit: measured.rawIndexedSingle,
-            rawBatchCommit: measured.rawBatch, daemonConcurrent: measured.daemonConcurrent,
+            rawBatchCommit: measured.rawBatch, rawIndexedBatchCommit: measured.rawIndexedBatch, daemonConcurrent: measured.daemonConcurrent,
             rawEcho: measured.echo, rawEchoProcess: measured.echoProcess, daemonPing: measured.ping, daemonPingMinimalClient: measured.pingRaw,
             daemonLogProblems: daemon.logProblems(), daemonStop: how,
             wallSeconds: (clock.now - began).seconds)
@@ -147,6 +147,7 @@ struct LogBench: AsyncParsableCommand {
         var daemonSingleRaw: RawLineClient.Figures
         var rawIndexedSingle: LMDBCommitFigures
         var rawBatch: LMDBCommitFigures
+        var rawIndexedBatch: LMDBCommitFigures
         var daemonConcurrent: AppendFigures
         var ping: PingFigures
         var pingRaw: RawLineClient.Figures
@@ -174,6 +175,9 @@ struct LogBench: AsyncParsableCommand {
                                                                    valueBytes: eventBytes, indexedStreams: 1_131)
         progress("raw LMDB: \(rawBatches) durable commits of 100 events")
         let rawBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: 100, txns: rawBatches, valueBytes: eventBytes)
+        progress("raw LMDB, the daemon's three trees: \(perClient) durable commits of \(clients) events")
+        let rawIndexedBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: clients, txns: perClient,
+                                                                  valueBytes: eventBytes, indexedStreams: 1_131)
         progress("daemon: \(clients) clients x \(perClient) appends")
         let daemonConcurrent = try await AppendBench.run(daemon: daemon, payloads: payloads, clients: clients, perClient: perClient,
                                                          warmupPerClient: warmup > 0 ? max(1, warmup / clients) : 0)
@@ -191,7 +195,7 @@ struct LogBench: AsyncParsableCommand {
                                                                     lineBytes: (ping.requestBytes + ping.responseBytes) / 2,
                                                                     roundTrips: pings, warmup: warmup)
         return Measured(rawSingle: rawSingle, daemonSingle: daemonSingle, daemonSingleRaw: daemonSingleRaw,
-                        rawIndexedSingle: rawIndexedSingle, rawBatch: rawBatch,
+                        rawIndexedSingle: rawIndexedSingle, rawBatch: rawBatch, rawIndexedBatch: rawIndexedBatch,
                         daemonConcurrent: daemonConcurrent, ping: ping, pingRaw: pingRaw, echo: echo, echoProcess: echoProcess)
     }
 
