@@ -84,6 +84,20 @@ int cb_lmdb_fill(const char *dir, long long n, int value_size,
                  int events_per_txn);
 
 /*
+ * "Write the projections" floor: a fresh environment in `dir` (map sized to
+ * fit), then ONE durable write transaction putting `n` values of
+ * `value_size` bytes under keys 1..n (8-byte big-endian, MDB_APPEND: pages
+ * packed full), committed with LMDB's default two flushes.  The least any
+ * rebuild that writes that many bytes of records into LMDB can take.
+ *
+ *   put_seconds     NULL, or receives the time of the puts.
+ *   commit_seconds  NULL, or receives the time of mdb_txn_commit (page
+ *                   writes and syncs).
+ */
+int cb_lmdb_bulk_write_bench(const char *dir, long long n, int value_size,
+                             double *put_seconds, double *commit_seconds);
+
+/*
  * "Rebuild from the log" baseline: one read transaction, one cursor walk
  * MDB_FIRST..MDB_NEXT over the whole "events" database in `dir` (opened
  * MDB_RDONLY), reading every byte of every key and value (summed into a
