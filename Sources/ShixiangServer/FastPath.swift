@@ -86,8 +86,9 @@ struct FastPath: Sendable {
         // Encoded here, on the connection's thread, so the committer only splices the bytes in.
         let encodedData = append.events.map { $0.data.canonicalBytes() }
         let (logger, id, this) = (self.logger, request.id, self)
-        // This is the connection's own thread, which may block: a lone writer commits right here.
-        store.submit(mayCommitInline: true, { txn, log in
+        // This is the connection's own thread, which may block: a lone writer commits right here,
+        // unless its peer pipelines (more requests already received), whose appends are batched.
+        store.submit(mayCommitInline: !connection.pipelined, { txn, log in
             try log.append(txn, stream: append.stream, expected: append.expected, events: append.events, actor: actor,
                            encodedData: encodedData)
         }, completion: { result in

@@ -29,6 +29,24 @@ import Testing
         #expect(a.buffered == 0)
     }
 
+    @Test func eachLineSaysHowManyBytesCameAfterIt() {
+        var a = LineAssembler(maxLength: 100)
+        a.append(Array("one\ntwo\r\nthr".utf8))
+        var seen: [(String, Int)] = []
+        while a.nextFrame({ frame, after in
+            if case .line(let bytes) = frame { seen.append((String(decoding: bytes, as: UTF8.self), after)) }
+        }) {}
+        // "two\r\nthr" follows "one"; the unfinished "thr" follows "two": a pipelining peer.
+        #expect(seen.map(\.0) == ["one", "two"] && seen.map(\.1) == [8, 3])
+        a.append(Array("ee\n".utf8))
+        seen = []
+        while a.nextFrame({ frame, after in
+            if case .line(let bytes) = frame { seen.append((String(decoding: bytes, as: UTF8.self), after)) }
+        }) {}
+        // The last line received: nothing after it, the peer waits for its answer.
+        #expect(seen.map(\.0) == ["three"] && seen.map(\.1) == [0])
+    }
+
     @Test func linesLongerThanTheStartingBufferGrowIt() {
         var a = LineAssembler(maxLength: 1 << 20, initialCapacity: 1024)
         let long = String(repeating: "长", count: 100_000)  // 300,000 bytes

@@ -171,6 +171,9 @@ import ShixiangTestSupport
             #expect(seqByID.count == 300)
             #expect(Set(seqByID.values.compactMap { $0 }) == Set(1...300))
             #expect(try await client.call("audit.verify")["ok"] == true)
+            // Pipelined appends are grouped: a lone writer's inline commit is not for them.
+            let commits = try await client.call("system.stats")["groupCommit"]?["commits"]?.intValue ?? 0
+            #expect(commits > 0 && commits <= 150, "300 pipelined appends took \(commits) commits")
         }
     }
 

@@ -72,6 +72,12 @@ struct LineAssembler {
     /// Hands the next complete frame to `body` and returns true, or returns false when no complete
     /// line is buffered (or after an oversized line).
     mutating func nextFrame(_ body: (Frame) throws -> Void) rethrows -> Bool {
+        try nextFrame { frame, _ in try body(frame) }
+    }
+
+    /// Like ``nextFrame(_:)``, also telling `body` how many bytes were received after the frame
+    /// (more than 0: the peer sent more without waiting for an answer).
+    mutating func nextFrame(_ body: (Frame, _ bytesAfter: Int) throws -> Void) rethrows -> Bool {
         guard !overflowed else { return false }
         let found: Int? = storage.withUnsafeBytes { buffer in
             let start = head + scanned
@@ -83,7 +89,7 @@ struct LineAssembler {
             scanned = tail - head
             if scanned > maxLength + 1 {  // room for a trailing "\r"
                 overflowed = true
-                try body(.oversized)
+                try body(.oversized, 0)
                 return true
             }
             return false
@@ -95,11 +101,12 @@ struct LineAssembler {
         scanned = 0
         if end - lineStart > maxLength {
             overflowed = true
-            try body(.oversized)
+            try body(.oversized, 0)
             return true
         }
+        let after = tail - head
         try storage.withUnsafeBytes { buffer in
-            try body(.line(UnsafeRawBufferPointer(rebasing: buffer[lineStart..<end])))
+            try body(.line(UnsafeRawBufferPointer(rebasing: buffer[lineStart..<end])), after)
         }
         return true
     }

@@ -25,7 +25,7 @@ import Synchronization
 /// `highWater` bytes are queued for a peer that reads slowly, so a slow reader slows only itself.
 ///
 /// `@unchecked Sendable`: every mutable field is inside the `state` mutex, except what only the
-/// connection's own thread touches (the assembler, `pollOnSocket`), and `fd`, which is closed
+/// connection's own thread touches (the assembler, `pipelined`), and `fd`, which is closed
 /// only by that thread, under the mutex, after `closed` is set, so no other thread can write to a
 /// reused descriptor number.
 final class SocketConnection: @unchecked Sendable {
@@ -72,6 +72,11 @@ final class SocketConnection: @unchecked Sendable {
     }
 
     private let state = Mutex(State())
+
+    /// While `onLine` runs: whether the peer had already sent more after this line (it pipelines,
+    /// so its appends should be batched rather than committed one by one). Only the connection's
+    /// thread touches it.
+    private(set) var pipelined = false
 
     /// Takes ownership of `fd` (a connected socket). It is put in blocking mode for the thread's
     /// `recv`; every other call on it passes `MSG_DONTWAIT`, so no other thread ever blocks on it.
@@ -288,10 +293,11 @@ final class SocketConnection: @unchecked Sendable {
         case .bytes:
             var handedOn = 0
             var oversized = false
-            while assembler.nextFrame({ frame in
+            while assembler.nextFrame({ frame, bytesAfter in
                 switch frame {
                 case .line(let line):
                     if line.isEmpty { return }
+                    pipelined = bytesAfter > 0
                     if !onLine(line, self) {
                         handedOn += 1
                         inboundContinuation.yield(.line(Array(line)))
