@@ -212,10 +212,11 @@ final class SocketConnection: @unchecked Sendable {
         signal()
     }
 
-    /// Ends a blocking `recv` of the thread (it returns end of input), under the mutex: the thread
-    /// marks `readBlocked` under it before it reads, so a close can never slip in unseen. Only then:
-    /// shutting the read side makes the peer's further writes fail, which a connection that is
-    /// discarding input (after an oversized line) must not do to a peer still sending it.
+    /// Ends the thread's blocking `recv` (it returns end of input) by shutting the socket's read
+    /// side. Called under the mutex, under which the thread marks `readBlocked` before it reads, so
+    /// a close cannot slip in unseen between the check and the `recv`. Only while the thread reads:
+    /// a shut read side makes the peer's further writes fail, which a connection that is discarding
+    /// input (after an oversized line) must not do to a peer still sending the rest of it.
     private func interruptRead(_ s: borrowing State) {
         if s.readBlocked && !s.closed { _ = shutdown(fd, Int32(SHUT_RD)) }
     }
