@@ -412,14 +412,8 @@ int cb_lmdb_bulk_write_bench(const char *dir, long long n, int value_size,
     MDB_txn *txn = NULL;
     uint64_t t0 = cb_now_ns();
     if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) == 0) {
-        for (long long i = 1; i <= n && rc == 0; i++) {
-            unsigned char key[8];
-            key_set_seq(key, (uint64_t)i);
-            value_set_seq(value, (size_t)value_size, (uint64_t)i);
-            MDB_val k = { .mv_size = 8, .mv_data = key };
-            MDB_val v = { .mv_size = (size_t)value_size, .mv_data = value };
-            rc = mdb_put(txn, dbi, &k, &v, MDB_APPEND);
-        }
+        uint64_t seq = 1;
+        rc = put_events(txn, dbi, &seq, n, value, (size_t)value_size);
         uint64_t t1 = cb_now_ns();
         if (rc != 0) {
             mdb_txn_abort(txn);

@@ -70,31 +70,19 @@ enum CBaselineBench {
         return try await onOwnThread {
             var handle: UnsafeMutableRawPointer?
             try check(cb_echo_server_start(socketPath, &handle), "cb_echo_server_start(\(socketPath))")
-            var latencies = [Double](repeating: 0, count: roundTrips)
-            let clock = ContinuousClock()
-            var rc = warmup > 0 ? cb_echo_client_bench(socketPath, line, Int32(warmup), nil) : 0
-            let begin = clock.now
-            if rc == 0 {
-                rc = latencies.withUnsafeMutableBufferPointer { buffer in
-                    cb_echo_client_bench(socketPath, line, Int32(roundTrips), buffer.baseAddress)
-                }
-            }
-            let seconds = (clock.now - begin).seconds
+            let figures = Result { try timeEchoClient(socketPath: socketPath, line: line, roundTrips: roundTrips, warmup: warmup) }
             let stopRC = cb_echo_server_stop(handle)
-            try check(rc, "cb_echo_client_bench(\(socketPath))")
+            let measured = try figures.get()
             try check(stopRC, "cb_echo_server_stop")
-            return EchoFigures(roundTrips: roundTrips, lineBytes: line.utf8.count + 1,
-                               perSecond: seconds > 0 ? Double(roundTrips) / seconds : 0,
-                               latency: LatencySummary(microseconds: latencies))
+            return measured
         }
     }
 
     /// Like ``echo(socketPath:lineBytes:roundTrips:warmup:)``, but the C echo server runs in a
-    /// process of its own (this executable's `echo-server` command), as the daemon does: the client
-    /// and server then cross the same process boundary as a client of the daemon. (A server thread
-    /// in the client's own process shares its address space, and its wake-ups are cheaper than any
-    /// server process's: on this machine its p50 swings between ~11 and ~15 µs from run to run,
-    /// the separate process's stays at ~15 µs.)
+    /// process of its own (this executable's `echo-server` command), as the daemon does: client and
+    /// server then cross the same process boundary as a client of the daemon, and the server shares
+    /// nothing with the client's process (a server thread in it shares its address space and may be
+    /// woken more cheaply).
     static func echoInOwnProcess(socketPath: String, lineBytes: Int, roundTrips: Int, warmup: Int) async throws -> EchoFigures {
         guard let me = Bundle.main.executableURL else { throw BenchError.setup("cannot tell where this executable is") }
         let server = Process()
@@ -119,21 +107,27 @@ enum CBaselineBench {
         }
         let line = echoLine(bytes: max(lineBytes - 1, 1))
         return try await onOwnThread {
-            var latencies = [Double](repeating: 0, count: roundTrips)
-            let clock = ContinuousClock()
-            var rc = warmup > 0 ? cb_echo_client_bench(socketPath, line, Int32(warmup), nil) : 0
-            let begin = clock.now
-            if rc == 0 {
-                rc = latencies.withUnsafeMutableBufferPointer { buffer in
-                    cb_echo_client_bench(socketPath, line, Int32(roundTrips), buffer.baseAddress)
-                }
-            }
-            let seconds = (clock.now - begin).seconds
-            try check(rc, "cb_echo_client_bench(\(socketPath)) against the echo server process")
-            return EchoFigures(roundTrips: roundTrips, lineBytes: line.utf8.count + 1,
-                               perSecond: seconds > 0 ? Double(roundTrips) / seconds : 0,
-                               latency: LatencySummary(microseconds: latencies))
+            try timeEchoClient(socketPath: socketPath, line: line, roundTrips: roundTrips, warmup: warmup)
         }
+    }
+
+    /// The C echo client against a server already listening on `socketPath`: `warmup` untimed, then
+    /// `roundTrips` timed round trips of `line`. Blocks: call it on a thread of its own.
+    private static func timeEchoClient(socketPath: String, line: String, roundTrips: Int, warmup: Int) throws -> EchoFigures {
+        var latencies = [Double](repeating: 0, count: roundTrips)
+        let clock = ContinuousClock()
+        var rc = warmup > 0 ? cb_echo_client_bench(socketPath, line, Int32(warmup), nil) : 0
+        let begin = clock.now
+        if rc == 0 {
+            rc = latencies.withUnsafeMutableBufferPointer { buffer in
+                cb_echo_client_bench(socketPath, line, Int32(roundTrips), buffer.baseAddress)
+            }
+        }
+        let seconds = (clock.now - begin).seconds
+        try check(rc, "cb_echo_client_bench(\(socketPath))")
+        return EchoFigures(roundTrips: roundTrips, lineBytes: line.utf8.count + 1,
+                           perSecond: seconds > 0 ? Double(roundTrips) / seconds : 0,
+                           latency: LatencySummary(microseconds: latencies))
     }
 
     /// Serves `socketPath` with the C echo server until standard input ends (the `echo-server` command).
