@@ -52,7 +52,8 @@ final class OutputFlusher: @unchecked Sendable {
             fds.append(pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0))
             // A connection closed meanwhile (its descriptor perhaps reused) only makes a wasted
             // flush: `flush` writes nothing once the connection is closed, and it is then dropped.
-            let ready = poll(&fds, nfds_t(fds.count), connections.isEmpty ? -1 : 1000)
+            // Without a wake-up pipe (it could not be made), look for new work every 50 ms instead.
+            let ready = poll(&fds, nfds_t(fds.count), wakeFD < 0 ? 50 : (connections.isEmpty ? -1 : 1000))
             if ready < 0 && errno != EINTR {
                 usleep(10_000)  // unexpected: do not spin
                 continue
