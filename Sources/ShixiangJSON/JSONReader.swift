@@ -116,6 +116,8 @@ public struct JSONReader {
                                  key: key)
         }
         lastName = name
+        // Room for the members of a typical object at once, rather than growing it name by name.
+        if names.capacity == 0 { names.reserveCapacity(16) }
         names.append(name)
         return Name(base: s.base, name: name)
     }
