@@ -62,10 +62,10 @@ public struct StoredEventFields: Sendable {
                 } else if name == "type" {
                     type = try r.readString()
                 } else if name == "recordedAt" {
-                    guard let t = Timestamp(rfc3339: try r.readString()) else { throw bad("field recordedAt is not a timestamp") }
+                    guard let t = try r.withString({ Timestamp(rfc3339: $0) }) else { throw bad("field recordedAt is not a timestamp") }
                     recordedAt = t
                 } else if name == "effectiveAt" {
-                    guard let t = Timestamp(rfc3339: try r.readString()) else { throw bad("field effectiveAt is not a timestamp") }
+                    guard let t = try r.withString({ Timestamp(rfc3339: $0) }) else { throw bad("field effectiveAt is not a timestamp") }
                     effectiveAt = t
                 } else {
                     if name == "actor" { sawActor = true } else if name == "id" { sawID = true } else if name == "prevHash" { sawPrev = true }

@@ -59,13 +59,15 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     /// Instants outside ``earliest``…``latest`` in UTC (`0000-01-01` is one: in UTC it falls in year −1)
     /// are refused.
     public init?(rfc3339 text: String) {
-        guard let parsed = Self.parse(rfc3339: text), (Self.earliest...Self.latest).contains(parsed) else { return nil }
+        var text = text
+        guard let parsed = text.withUTF8({ Timestamp(rfc3339: $0) }) else { return nil }
         self = parsed
     }
 
-    private static func parse(rfc3339 text: String) -> Timestamp? {
-        var text = text
-        return text.withUTF8 { parse(rfc3339: $0) }
+    /// ``init(rfc3339:)`` over UTF-8 bytes (a stored event's timestamp, read in place).
+    public init?(rfc3339 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(rfc3339: bytes), (Self.earliest...Self.latest).contains(parsed) else { return nil }
+        self = parsed
     }
 
     private static func parse(rfc3339 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {

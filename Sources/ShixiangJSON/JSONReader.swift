@@ -48,17 +48,41 @@ public struct JSONReader {
 
     /// A member name as it lies in the input.
     public struct Name: CustomStringConvertible {
-        let base: UnsafePointer<UInt8>
-        let name: JSONScanner.MemberName
+        @usableFromInline let base: UnsafePointer<UInt8>
+        @usableFromInline let start: Int
+        @usableFromInline let count: Int
+        /// The name itself when it is written with escapes (`start` and `count` then span the escaped form).
+        @usableFromInline let unescaped: String?
 
-        /// Whether the name is `literal` (compared byte by byte, nothing allocated).
+        init(base: UnsafePointer<UInt8>, name: JSONScanner.MemberName) {
+            self.base = base
+            start = name.start
+            count = name.count
+            unescaped = name.name
+        }
+
+        /// Whether the name is `literal` (compared byte by byte, nothing allocated). Inlined where
+        /// it is used: a reader compares each member's name with a chain of these.
+        @inlinable
         public static func == (lhs: Name, literal: StaticString) -> Bool {
-            lhs.name.equals(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount), in: lhs.base)
+            let n = literal.utf8CodeUnitCount
+            if let unescaped = lhs.unescaped {
+                return unescaped.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: n))
+            }
+            guard lhs.count == n else { return false }
+            let a = lhs.base + lhs.start
+            let b = literal.utf8Start
+            var i = 0
+            while i < n {
+                if a[i] != b[i] { return false }
+                i += 1
+            }
+            return true
         }
 
         /// The name as a string.
         public var description: String {
-            name.name ?? String(decoding: UnsafeBufferPointer(start: base + name.start, count: name.count), as: UTF8.self)
+            unescaped ?? String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
         }
     }
 
@@ -169,6 +193,22 @@ public struct JSONReader {
     public mutating func readString() throws(JSONParseError) -> String {
         guard try startValue() == JSONScanner.quote else { throw s.unexpected(at: s.pos, expected: "a string") }
         return try s.parseString()
+    }
+
+    /// Reads a string value and hands `body` its UTF-8 bytes, checked as ``readString()`` checks
+    /// them: in place when it holds no escape (nothing allocated), else decoded first. The bytes
+    /// are valid only during the call.
+    public mutating func withString<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) throws -> R {
+        guard try startValue() == JSONScanner.quote else { throw s.unexpected(at: s.pos, expected: "a string") }
+        let quote = s.pos
+        if try !s.skipString() {
+            return try body(UnsafeBufferPointer(start: s.base + quote + 1, count: s.pos - quote - 2))
+        }
+        let end = s.pos
+        s.pos = quote
+        var decoded = try s.parseString()
+        s.pos = end
+        return try decoded.withUTF8(body)
     }
 
     /// Reads an integer value (one that fits `Int64`, written without fraction or exponent).

@@ -148,6 +148,13 @@ import ShixiangTestSupport
         #expect(Timestamp(rfc3339: "0001-01-01T00:00:00Z") == Timestamp.earliest)
         #expect(Timestamp(rfc3339: "9999-12-31T23:59:59.999999Z") == Timestamp.latest)
         #expect(Timestamp.earliest.rfc3339 == "0001-01-01T00:00:00.000000Z")
+        // Read from bytes in place (a stored event's), every one of these comes out the same.
+        let all = ["0000-01-01", "0001-01-01", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z", "2025-11-25",
+                   "2025-11-25T00:00:00.123456+08:00", "1969-12-31T23:59:59.999999Z", "", "2025-02-29", "2025-11-24T10:00:00Zjunk"]
+        for text in all {
+            let fromBytes = Array(text.utf8).withUnsafeBufferPointer { Timestamp(rfc3339: $0) }
+            #expect(fromBytes == Timestamp(rfc3339: text), "\(text)")
+        }
         #expect(Timestamp.latest.rfc3339 == "9999-12-31T23:59:59.999999Z")
         // Instants no parse produces still render, with a signed year instead of a crash or a wrong year.
         #expect(Timestamp(microseconds: Timestamp.earliest.microseconds - 1).rfc3339 == "0000-12-31T23:59:59.999999Z")

@@ -112,6 +112,53 @@ import Testing
             }
         }
     }
+    @Test func readerComparesNamesWrittenWithAndWithoutEscapes() throws {
+        // "\u0062" is b, "\"" a quote: escaped names compare by what they say, not how they are written.
+        let text = #"{"a":1,"\u0062":2,"ab":3,"\"q":4,"":5,"名称":6}"#
+        try Array(text.utf8).withUnsafeBytes { bytes in
+            var r = JSONReader(bytes)
+            try r.beginObject()
+            var matched: [String] = []
+            while let name = try r.nextMember() {
+                for literal: StaticString in ["a", "b", "ab", "\"q", "", "名称", "abc", "q"] where name == literal {
+                    matched.append(literal.description)
+                }
+                try r.skipValue()
+            }
+            try r.end()
+            #expect(matched == ["a", "b", "ab", "\"q", "", "名称"])
+        }
+    }
+
+    @Test func readerLendsStringBytesInPlaceOrDecoded() throws {
+        let text = #"{"plain":"2026-11-24T15:36:00Z","escaped":"a\n\u4e24\"","empty":"","n":1}"#
+        try Array(text.utf8).withUnsafeBytes { bytes in
+            var r = JSONReader(bytes)
+            try r.beginObject()
+            var got: [String: String] = [:]
+            while let name = try r.nextMember() {
+                if name == "n" {
+                    // Not a string: refused, as readString() refuses it.
+                    #expect(throws: JSONParseError.self) { try r.withString { _ in 0 } }
+                    break
+                }
+                got[name.description] = try r.withString { String(decoding: $0, as: UTF8.self) }
+            }
+            #expect(got == ["plain": "2026-11-24T15:36:00Z", "escaped": "a\n两\"", "empty": ""])
+        }
+        // Bad strings are refused as readString() refuses them.
+        for bad in [#"{"s":"a\x"}"#, #"{"s":"\ud800"}"#, "{\"s\":\"a\u{01}\"}", #"{"s":"abc"#] {
+            #expect(throws: JSONParseError.self, "\(bad)") {
+                try Array(bad.utf8).withUnsafeBytes { bytes in
+                    var r = JSONReader(bytes)
+                    try r.beginObject()
+                    _ = try r.nextMember()
+                    _ = try r.withString { $0.count }
+                }
+            }
+        }
+    }
+
     @Test func readerWalksArraysInPlace() throws {
         let text = #"{"a":["x","两"],"b":[],"c":[{"n":1},{"n":2,"m":[3]}],"d":"z"}"#
         try Array(text.utf8).withUnsafeBytes { bytes in
