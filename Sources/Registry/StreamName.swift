@@ -9,9 +9,12 @@ public enum StreamName {
     /// The working-day calendar's notices (one stream for the country's calendar).
     public static let calendar = "calendar/cn"
 
-    /// The aggregate kind and key of a stream name, e.g. `("item", "000104002000")`.
+    /// The aggregate kind and key of a stream name, e.g. `("item", "000104002000")`: split at the
+    /// first `/` byte (searched in the UTF-8, not character by character: this runs for every event
+    /// a rebuild folds).
     public static func parse(_ stream: String) -> (kind: String, key: String)? {
-        guard let slash = stream.firstIndex(of: "/") else { return nil }
-        return (String(stream[..<slash]), String(stream[stream.index(after: slash)...]))
+        let utf8 = stream.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return (String(Substring(utf8[..<slash])), String(Substring(utf8[utf8.index(after: slash)...])))
     }
 }
