@@ -21,14 +21,19 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
 
     /// The record under `key`, as changed so far.
     mutating func get<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws -> Record? {
-        if let cached = cache[key] { return cached }
+        try load(key, txn)
+        return cache[key] ?? nil
+    }
+
+    /// Makes the cache hold `key`: the stored record (or its absence), read once.
+    private mutating func load<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws {
+        guard cache.index(forKey: key) == nil else { return }
         var loaded: Record?
         if backed, let bytes = try txn.value(db, key: Array(key.utf8)) {
             loaded = try JSONValueDecoder().decode(Record.self, from: try JSONValue.parse(bytes))
         }
         cache[key] = loaded
         originals[key] = loaded
-        return loaded
     }
 
     /// The record under `key`, or a not-found error naming `what`.
@@ -44,10 +49,12 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
         lastPut = key
     }
 
-    /// Changes the record under `key` in place, if there is one (read first if need be).
+    /// Changes the record under `key` in place, if there is one (read first if need be). The
+    /// record is never copied out: an adjustment's carries its whole history.
     mutating func modify<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T, _ change: (inout Record) -> Void) throws {
-        guard try get(key, txn) != nil else { return }
-        change(&cache[key]!!)
+        try load(key, txn)
+        guard let index = cache.index(forKey: key), cache.values[index] != nil else { return }
+        change(&cache.values[index]!)
         lastPut = key
     }
 
