@@ -10,6 +10,8 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
     /// Whether misses read the database (false during a rebuild, when it is being refilled).
     var backed = true
     private var cache: [String: Record?] = [:]
+    /// What each record read or put was before (backed tables only: an unbacked table, a
+    /// rebuild's, starts empty, so everything in it is new and there is nothing to keep).
     private var originals: [String: Record?] = [:]
     /// The key last put since ``forgetLastPut()``: the projector's way to see what one event changed.
     private(set) var lastPut: String?
@@ -33,7 +35,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
             loaded = try JSONValueDecoder().decode(Record.self, from: try JSONValue.parse(bytes))
         }
         cache[key] = loaded
-        originals[key] = loaded
+        if backed { originals[key] = loaded }
     }
 
     /// The record under `key`, or a not-found error naming `what`.
@@ -44,7 +46,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
 
     /// Replaces the record under `key` (it must have been read with `get` first, or be new).
     mutating func put(_ key: String, _ record: Record) {
-        if originals[key] == nil { originals[key] = .some(nil) }
+        if backed && originals[key] == nil { originals[key] = .some(nil) }
         cache[key] = record
         lastPut = key
     }
@@ -74,11 +76,11 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
         keys.reserveCapacity(cache.count)
         for (key, value) in cache {
             guard let new = value else { continue }
-            if let old = originals[key] ?? nil, old == new { continue }
+            if backed, let old = originals[key] ?? nil, old == new { continue }
             keys.append(key)
         }
         keys.sort()
-        return keys.map { key in (key, originals[key] ?? nil, cache[key]!!) }
+        return keys.map { key in (key, backed ? (originals[key] ?? nil) : nil, cache[key]!!) }
     }
 
     /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's
