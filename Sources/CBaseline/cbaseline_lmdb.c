@@ -137,6 +137,24 @@ static int put_events(MDB_txn *txn, MDB_dbi dbi, uint64_t *next_seq,
     return 0;
 }
 
+/* A fresh environment in `dir` opened with `flags` and `map_size`, its
+ * "events" database, and a value buffer of `value_size` bytes, initialised.
+ * On failure nothing is left open or allocated. */
+static int prepare_events(const char *dir, int value_size, unsigned int flags,
+                          size_t map_size, char **value_out,
+                          MDB_env **env_out, MDB_dbi *dbi_out)
+{
+    int rc = fresh_dir(dir);
+    if (rc != 0) return rc;
+    char *value = malloc((size_t)value_size);
+    if (value == NULL) return ENOMEM;
+    value_init(value, (size_t)value_size);
+    rc = open_events(dir, flags, map_size, env_out, dbi_out);
+    if (rc != 0) { free(value); return rc; }
+    *value_out = value;
+    return 0;
+}
+
 /* ------------------------------------------------------------ append -- */
 
 int cb_lmdb_append_bench(const char *dir, int events_per_txn, int txn_count,
@@ -147,19 +165,13 @@ int cb_lmdb_append_bench(const char *dir, int events_per_txn, int txn_count,
         value_size < 1 || value_size > CB_MAX_VALUE)
         return EINVAL;
 
-    int rc = fresh_dir(dir);
-    if (rc != 0) return rc;
-
-    char *value = malloc((size_t)value_size);
-    if (value == NULL) return ENOMEM;
-    value_init(value, (size_t)value_size);
-
+    char *value = NULL;
     MDB_env *env = NULL;
     MDB_dbi dbi;
     /* MDB_NOTLS only: LMDB's default commit is fully durable (data pages
      * and meta page each fdatasync'd), which is the point of this baseline. */
-    rc = open_events(dir, MDB_NOTLS, CB_MAP_SIZE, &env, &dbi);
-    if (rc != 0) { free(value); return rc; }
+    int rc = prepare_events(dir, value_size, MDB_NOTLS, CB_MAP_SIZE, &value, &env, &dbi);
+    if (rc != 0) return rc;
 
     uint64_t seq = 1;
     uint64_t start = cb_now_ns();
@@ -209,18 +221,12 @@ int cb_lmdb_fill(const char *dir, long long n, int value_size,
         value_size < 1 || value_size > CB_MAX_VALUE)
         return EINVAL;
 
-    int rc = fresh_dir(dir);
-    if (rc != 0) return rc;
-
-    char *value = malloc((size_t)value_size);
-    if (value == NULL) return ENOMEM;
-    value_init(value, (size_t)value_size);
-
+    char *value = NULL;
     MDB_env *env = NULL;
     MDB_dbi dbi;
-    rc = open_events(dir, MDB_NOTLS | MDB_NOSYNC,
-                     fill_map_size(n, value_size), &env, &dbi);
-    if (rc != 0) { free(value); return rc; }
+    int rc = prepare_events(dir, value_size, MDB_NOTLS | MDB_NOSYNC,
+                            fill_map_size(n, value_size), &value, &env, &dbi);
+    if (rc != 0) return rc;
 
     uint64_t seq = 1;
     for (long long done = 0; done < n && rc == 0; ) {
@@ -397,17 +403,11 @@ int cb_lmdb_bulk_write_bench(const char *dir, long long n, int value_size,
 {
     if (dir == NULL || n < 1 || value_size < 1 || value_size > CB_MAX_VALUE)
         return EINVAL;
-    int rc = fresh_dir(dir);
-    if (rc != 0) return rc;
-
-    char *value = malloc((size_t)value_size);
-    if (value == NULL) return ENOMEM;
-    value_init(value, (size_t)value_size);
-
+    char *value = NULL;
     MDB_env *env = NULL;
     MDB_dbi dbi;
-    rc = open_events(dir, MDB_NOTLS, fill_map_size(n, value_size), &env, &dbi);
-    if (rc != 0) { free(value); return rc; }
+    int rc = prepare_events(dir, value_size, MDB_NOTLS, fill_map_size(n, value_size), &value, &env, &dbi);
+    if (rc != 0) return rc;
 
     MDB_txn *txn = NULL;
     uint64_t t0 = cb_now_ns();
