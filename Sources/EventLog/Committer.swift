@@ -34,6 +34,10 @@ final class Committer: @unchecked Sendable {
     /// Writes in the last commit; inline commits are offered only while writers do not overlap.
     private var lastBatchSize = 0
     private var head: LogHead
+    /// The indexed-through mark on disk: events up to it have their index entries written.
+    private var indexedThrough: UInt64
+    /// Write the index entries once this many events are waiting for them.
+    private let indexLag: Int
     private let counters = Mutex(GroupCommitStatistics())
 
     /// Writes waiting for the committer thread.
@@ -46,11 +50,13 @@ final class Committer: @unchecked Sendable {
     /// What the committer has done since the log was opened.
     var statistics: GroupCommitStatistics { counters.withLock { $0 } }
 
-    init(environment: Environment, queries: LogQueries, head: LogHead, clock: LogClock, logger: Logger,
-         maxBatch: Int, onCommit: @escaping @Sendable (LogHead, [EventEnvelope]) -> Void) {
+    init(environment: Environment, queries: LogQueries, head: LogHead, indexedThrough: UInt64, indexLag: Int,
+         clock: LogClock, logger: Logger, maxBatch: Int, onCommit: @escaping @Sendable (LogHead, [EventEnvelope]) -> Void) {
         self.environment = environment
         self.queries = queries
         self.head = head
+        self.indexedThrough = indexedThrough
+        self.indexLag = max(indexLag, 1)
         self.clock = clock
         self.logger = logger
         self.maxBatch = maxBatch
@@ -93,14 +99,57 @@ final class Committer: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops taking writes, commits what is queued, and returns when the thread has finished
-    /// (and no inline commit is running).
+    /// Stops taking writes, commits what is queued, writes the index entries still waiting, and
+    /// returns when the thread has finished (and no inline commit is running).
     func close() {
         condition.lock()
+        let first = !closed
         closed = true
         condition.broadcast()
         while !finished { condition.wait() }
         condition.unlock()
+        // Nothing commits any more: this thread may write the last index batch.
+        if first && indexedThrough < head.seq {
+            do {
+                try environment.write { txn in try writeIndex(txn, through: head.seq, batch: []) }
+                let through = head.seq
+                queries.tail.prune(through: through)
+                indexedThrough = through
+            } catch {
+                logger.warning("could not write the last index entries on close; they are written at the next start", metadata: [
+                    "error": "\(error)", "indexedThrough": "\(indexedThrough)", "head": "\(head.seq)"])
+            }
+        }
+    }
+
+    /// Writes the index entries of the events after ``indexedThrough`` up to `through` (those
+    /// already committed come from the tail, `batch` holds the rest) and moves the mark.
+    private func writeIndex(_ txn: borrowing WriteTransaction, through: UInt64, batch: [EventEnvelope]) throws {
+        let committedThrough = batch.first.map { $0.seq - 1 } ?? through
+        var entries: [IndexTail.Entry]
+        if let held = queries.tail.entries(after: indexedThrough, through: committedThrough) {
+            entries = held
+        } else {
+            entries = try queries.readEntries(txn, after: indexedThrough, through: committedThrough)
+        }
+        entries.reserveCapacity(entries.count + batch.count)
+        for e in batch { entries.append(IndexTail.Entry(seq: e.seq, stream: e.stream, version: e.version, id: e.id)) }
+        try Self.putIndex(txn, entries, dbs: queries.dbs)
+        try txn.put(queries.dbs.meta, key: LogKeys.indexedThroughKey, value: BigEndianKey.bytes(through), flags: [])
+    }
+
+    /// Puts index entries, in key order (neighbouring keys share pages).
+    static func putIndex(_ txn: borrowing WriteTransaction, _ entries: [IndexTail.Entry], dbs: LogDatabases) throws {
+        var streamKeys = entries.map { (LogKeys.stream($0.stream, version: $0.version), $0.seq) }
+        streamKeys.sort { $0.0.lexicographicallyPrecedes($1.0) }
+        for (key, seq) in streamKeys {
+            try txn.put(dbs.byStream, key: key, value: BigEndianKey.bytes(seq), flags: .noOverwrite)
+        }
+        var idKeys = entries.map { (LogKeys.id($0.id), $0.seq) }
+        idKeys.sort { $0.0.lexicographicallyPrecedes($1.0) }
+        for (key, seq) in idKeys {
+            try txn.put(dbs.byID, key: key, value: BigEndianKey.bytes(seq), flags: .noOverwrite)
+        }
     }
 
     private func run() {
@@ -139,6 +188,7 @@ final class Committer: @unchecked Sendable {
         }
         var newHead = head
         var appended: [EventEnvelope] = []
+        var indexed = false
         do {
             try environment.write { txn in
                 var appender = LogAppender(queries: queries, head: head, now: clock.now())
@@ -164,6 +214,12 @@ final class Committer: @unchecked Sendable {
                 }
                 newHead = appender.head
                 appended = batchAppended
+                // Every `indexLag` events, this commit also writes the index entries waiting.
+                indexed = false
+                if newHead.seq - indexedThrough >= UInt64(indexLag) {
+                    try writeIndex(txn, through: newHead.seq, batch: batchAppended)
+                    indexed = true
+                }
             }
         } catch {
             let explanation = StorageDiagnosis.explain(error, environment: environment)
@@ -174,6 +230,13 @@ final class Committer: @unchecked Sendable {
             return
         }
         head = newHead
+        queries.tail.add(appended)
+        if indexed {
+            // Keep the entries of the previous index batch a while: a reader whose snapshot began
+            // before this commit still finds them here (an older one reads them from the log).
+            queries.tail.prune(through: indexedThrough)
+            indexedThrough = newHead.seq
+        }
         counters.withLock { $0.events += appended.count }
         // Publish the new head before resuming the writers, so a writer that reads right after its
         // append returns sees at least its own events.

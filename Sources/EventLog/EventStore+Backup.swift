@@ -108,7 +108,7 @@ extension EventStore {
         let env = try Environment(path: path, options: .backupCopy)
         let dbs = try LogDatabases(environment: env)
         let format = try env.read { txn in try txn.value(dbs.meta, key: Array("format".utf8)) }
-        guard let format, String(decoding: format, as: UTF8.self) == LogDatabases.formatTag else {
+        guard let format, LogDatabases.readableFormats.contains(String(decoding: format, as: UTF8.self)) else {
             throw EventLogError.storage("\(path) does not hold a \(LogDatabases.formatTag) log")
         }
         return try env.read { txn in try LogQueries(dbs: dbs).head(txn) }

@@ -19,18 +19,13 @@ extension EventStore {
             var events: [EventEnvelope] = []
             var next: UInt64?
             if let stream {
-                let prefix = Array(stream.utf8) + [0]
-                try txn.withCursor(databases.byStream) { cursor in
-                    var entry = try cursor.seek(atLeast: LogKeys.stream(stream, version: 0))
-                    while let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix) {
-                        guard let seq = BigEndianKey.read(e.value) else { break }
-                        if seq > bound { break }
-                        if seq >= fromSeq {
-                            if events.count == limit { next = seq; break }
-                            if let event = try queries.event(txn, seq: seq) { events.append(event) }
-                        }
-                        entry = try cursor.next()
+                try queries.forEachStreamEntry(txn, stream: stream) { _, seq in
+                    if seq > bound { return false }
+                    if seq >= fromSeq {
+                        if events.count == limit { next = seq; return false }
+                        if let event = try queries.event(txn, seq: seq) { events.append(event) }
                     }
+                    return true
                 }
             } else {
                 try txn.withCursor(databases.events) { cursor in

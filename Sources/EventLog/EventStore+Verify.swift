@@ -50,7 +50,8 @@ extension EventStore {
         var expected = from
         while expected <= to, report.failure == nil {
             let failure: VerifyReport.Failure? = try read { txn in
-                try txn.withCursor(databases.events) { cursor in
+                let indexed = try queries.indexRange(txn).indexedThrough
+                return try txn.withCursor(databases.events) { cursor in
                     var entry = try cursor.seek(atLeast: BigEndianKey.bytes(expected))
                     var inChunk = 0
                     while inChunk < chunk, expected <= to {
@@ -60,7 +61,7 @@ extension EventStore {
                         guard seq == expected else {
                             return .init(seq: expected, check: "gap", message: "event \(expected) is missing (next stored is \(seq))")
                         }
-                        if let f = try checkRecord(txn, e.value, seq: seq, previousHash: previousHash ?? [], previousTime: previousTime,
+                        if let f = try checkRecord(txn, e.value, seq: seq, indexed: indexed, previousHash: previousHash ?? [], previousTime: previousTime,
                                                    update: { previousHash = $0; previousTime = $1 }) {
                             return f
                         }
@@ -76,12 +77,12 @@ extension EventStore {
             progress(expected - 1)
         }
         if report.failure == nil, from == 1, to == head.seq {
-            report.failure = try checkIndexCounts(events: Int(to))
+            report.failure = try checkIndexCounts()
         }
         return report
     }
 
-    private func checkRecord(_ txn: borrowing ReadTransaction, _ record: UnsafeRawBufferPointer, seq: UInt64,
+    private func checkRecord(_ txn: borrowing ReadTransaction, _ record: UnsafeRawBufferPointer, seq: UInt64, indexed: UInt64,
                              previousHash: [UInt8], previousTime: Timestamp,
                              update: ([UInt8], Timestamp) -> Void) throws -> VerifyReport.Failure? {
         let envelope: EventEnvelope
@@ -103,12 +104,27 @@ extension EventStore {
             return .init(seq: seq, check: "time", message: "recordedAt \(envelope.recordedAt) is earlier than the previous event's \(previousTime)")
         }
         if envelope.version > 0 {
-            let before = LogKeys.stream(envelope.stream, version: envelope.version - 1)
-            guard try txn.contains(databases.byStream, key: before) else {
+            var found = false
+            try queries.forEachStreamEntry(txn, stream: envelope.stream, fromVersion: envelope.version - 1) { version, _ in
+                found = version == envelope.version - 1
+                return !found
+            }
+            guard found else {
                 return .init(seq: seq, check: "stream", message: "stream \(envelope.stream) has version \(envelope.version) but no version \(envelope.version - 1)")
             }
         }
         let seqKey = BigEndianKey.bytes(seq)
+        guard seq <= indexed else {
+            // Past the indexed-through mark: its entries are still to be written, so none may exist.
+            if try txn.contains(databases.byStream, key: LogKeys.stream(envelope.stream, version: envelope.version)) {
+                return .init(seq: seq, check: "index", message: "the stream index has an entry for \(envelope.stream)@\(envelope.version), past the indexed-through mark \(indexed)")
+            }
+            if try queries.indexedSeq(txn, id: envelope.id) != nil {
+                return .init(seq: seq, check: "index", message: "the id index has an entry for \(envelope.id.uuidString.lowercased()), past the indexed-through mark \(indexed)")
+            }
+            update(envelope.hash, envelope.recordedAt)
+            return nil
+        }
         guard try txn.value(databases.byStream, key: LogKeys.stream(envelope.stream, version: envelope.version)) == seqKey else {
             return .init(seq: seq, check: "index", message: "the stream index entry for \(envelope.stream)@\(envelope.version) does not point to this event")
         }
@@ -119,12 +135,15 @@ extension EventStore {
         return nil
     }
 
-    private func checkIndexCounts(events: Int) throws -> VerifyReport.Failure? {
+    /// Both indexes hold exactly one entry per event up to the indexed-through mark (each event's
+    /// own entries were checked one by one: so none is missing and none is extra).
+    private func checkIndexCounts() throws -> VerifyReport.Failure? {
         try read { txn in
+            let events = Int(try queries.indexRange(txn).indexedThrough)
             for (db, name) in [(databases.byStream, "stream"), (databases.byID, "id")] {
                 let entries = try txn.stat(db).entries
                 if entries != events {
-                    return .init(seq: UInt64(events), check: "index", message: "the \(name) index has \(entries) entries for \(events) events")
+                    return .init(seq: UInt64(events), check: "index", message: "the \(name) index has \(entries) entries for \(events) indexed events")
                 }
             }
             return nil

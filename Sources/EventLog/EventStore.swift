@@ -8,6 +8,16 @@ public struct EventStoreOptions: Sendable {
     public var environment = EnvironmentOptions()
     /// Most writes gathered into one group commit.
     public var maxBatch = 512
+    /// How many committed events may wait for their `events-by-stream` and `events-by-id` entries.
+    ///
+    /// A durable commit costs about one page write per page it changes, and an event's index
+    /// entries land on pages of their own (a stream's last leaf, a random leaf of the id index).
+    /// So an append commits its event alone, and once this many events are waiting, that commit
+    /// also writes all their entries (neighbours then share pages) and moves the `indexed-through`
+    /// mark in `log-meta`. Reads are exact either way: the waiting entries are held in memory (and
+    /// rebuilt from the log at the next start after a crash). 1 writes every event's entries in
+    /// its own commit.
+    public var indexLag = 256
     public init() {}
 }
 
@@ -34,22 +44,51 @@ public final class EventStore: Sendable {
             let format = try txn.value(dbs.meta, key: Array("format".utf8))
             if let format {
                 let tag = String(decoding: format, as: UTF8.self)
-                guard tag == LogDatabases.formatTag else {
-                    throw EventLogError.storage("\(directory) holds log format \(tag); this build reads \(LogDatabases.formatTag)")
+                guard LogDatabases.readableFormats.contains(tag) else {
+                    throw EventLogError.storage("\(directory) holds log format \(tag); this build reads \(LogDatabases.readableFormats.joined(separator: " and "))")
+                }
+                // Format 1 indexed every event in its own commit: all of it is indexed, and the
+                // mark written below says so. Older builds must not read a log whose indexes lag.
+                if tag != LogDatabases.formatTag && !options.environment.readOnly {
+                    try txn.put(dbs.meta, key: Array("format".utf8), value: Array(LogDatabases.formatTag.utf8))
                 }
             } else {
                 try txn.put(dbs.meta, key: Array("format".utf8), value: Array(LogDatabases.formatTag.utf8))
             }
         }
-        let queries = LogQueries(dbs: dbs)
-        let head = try env.read { txn in try queries.head(txn) }
+        let (head, indexed) = try Self.indexTail(env, dbs: dbs, readOnly: options.environment.readOnly, logger: logger)
+        let queries = LogQueries(dbs: dbs, tail: IndexTail(floor: indexed))
         let watcher = HeadWatcher(head: head)
         self.environment = env
         self.queries = queries
         self.watcher = watcher
-        self.committer = Committer(environment: env, queries: queries, head: head, clock: clock, logger: logger,
+        self.committer = Committer(environment: env, queries: queries, head: head, indexedThrough: indexed,
+                                   indexLag: options.indexLag, clock: clock, logger: logger,
                                    maxBatch: options.maxBatch) { head, _ in watcher.publish(head) }
         committer.start()
+    }
+
+    /// The head, and the indexed-through mark after writing the index entries of the events a
+    /// crash (or an older build, which had no mark) left without them.
+    private static func indexTail(_ env: Environment, dbs: LogDatabases, readOnly: Bool, logger: Logger) throws -> (LogHead, UInt64) {
+        let plain = LogQueries(dbs: dbs)
+        let (head, mark, stored) = try env.read { txn in
+            let head = try plain.head(txn)
+            let stored = try txn.value(dbs.meta, key: LogKeys.indexedThroughKey).flatMap { BigEndianKey.read($0) }
+            return (head, try plain.indexRange(txn).indexedThrough, stored)
+        }
+        guard !readOnly, stored == nil || mark < head.seq else { return (head, mark) }
+        try env.write { txn in
+            if mark < head.seq {
+                let entries = try plain.readEntries(txn, after: mark, through: head.seq)
+                try Committer.putIndex(txn, entries, dbs: dbs)
+            }
+            try txn.put(dbs.meta, key: LogKeys.indexedThroughKey, value: BigEndianKey.bytes(head.seq), flags: [])
+        }
+        if mark < head.seq {
+            logger.info("indexed the events the last run left unindexed", metadata: ["from": "\(mark + 1)", "through": "\(head.seq)"])
+        }
+        return (head, head.seq)
     }
 
     /// Stops taking writes, finishes the queued ones and wakes every follower. Idempotent.
@@ -132,13 +171,10 @@ public final class EventStore: Sendable {
     public func events(stream: String, fromVersion: UInt64 = 0, limit: Int = .max) throws -> [EventEnvelope] {
         try read { txn in
             var out: [EventEnvelope] = []
-            let prefix = Array(stream.utf8) + [0]
-            try txn.withCursor(databases.byStream) { cursor in
-                var entry = try cursor.seek(atLeast: LogKeys.stream(stream, version: fromVersion))
-                while let e = entry, out.count < limit, e.key.count == prefix.count + 8, e.key.starts(with: prefix) {
-                    if let seq = BigEndianKey.read(e.value), let event = try queries.event(txn, seq: seq) { out.append(event) }
-                    entry = try cursor.next()
-                }
+            guard limit > 0 else { return out }
+            try queries.forEachStreamEntry(txn, stream: stream, fromVersion: fromVersion) { _, seq in
+                if let event = try queries.event(txn, seq: seq) { out.append(event) }
+                return out.count < limit
             }
             return out
         }

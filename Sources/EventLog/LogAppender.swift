@@ -23,6 +23,15 @@ public struct LogAppender: Sendable {
     /// Streams, ids and events staged by the current closure, so it reads its own appends.
     private var stagedVersions: [String: UInt64] = [:]
     private var stagedIDs: [UUID: EventEnvelope] = [:]
+    /// The same for the earlier closures of the batch that succeeded: their events are in the
+    /// transaction but not in the indexes (shared by the closures' copies, changed only by `flush`).
+    private let batch = BatchAppends()
+
+    final class BatchAppends: @unchecked Sendable {
+        // @unchecked Sendable: used only by the thread committing the batch.
+        var versions: [String: UInt64] = [:]
+        var ids: [UUID: EventEnvelope] = [:]
+    }
 
     /// One write to apply when the closure succeeds (`value == nil` deletes; `clear` empties the database).
     struct StagedPut: Sendable {
@@ -89,18 +98,24 @@ public struct LogAppender: Sendable {
     }
 
     public func streamVersion<T: TransactionReading & ~Copyable>(_ txn: borrowing T, stream: String) throws -> UInt64? {
-        if let v = stagedVersions[stream] { return v }
-        return try queries.streamVersion(txn, stream: stream)
+        if let v = stagedVersions[stream] ?? batch.versions[stream] { return v }
+        // The committer holds every committed event the indexes do not have yet.
+        if let v = queries.tail.lastVersion(of: stream) { return v }
+        return try queries.indexedStreamEntry(txn, stream: stream)?.version
+    }
+
+    /// The seq of a committed event with `id` (this batch's are in `stagedIDs`).
+    private func committedSeq<T: TransactionReading & ~Copyable>(_ txn: borrowing T, id: UUID) throws -> UInt64? {
+        if let seq = queries.tail.seq(of: id) { return seq }
+        return try queries.indexedSeq(txn, id: id)
     }
 
     private mutating func stage<T: TransactionReading & ~Copyable>(_ txn: borrowing T, _ e: EventEnvelope, canonical: [UInt8]) throws {
-        if let stored = try queries.seq(txn, id: e.id) { throw EventLogError.duplicateID(id: e.id, seq: stored) }
-        if let earlier = stagedIDs[e.id] { throw EventLogError.duplicateID(id: e.id, seq: earlier.seq) }
-        let dbs = queries.dbs
-        let seqKey = BigEndianKey.bytes(e.seq)
-        staged.append(StagedPut(db: dbs.events, key: seqKey, value: LogKeys.record(hash: e.hash, canonical: canonical), flags: .append))
-        staged.append(StagedPut(db: dbs.byStream, key: LogKeys.stream(e.stream, version: e.version), value: seqKey, flags: .noOverwrite))
-        staged.append(StagedPut(db: dbs.byID, key: LogKeys.id(e.id), value: seqKey, flags: .noOverwrite))
+        if let stored = try committedSeq(txn, id: e.id) { throw EventLogError.duplicateID(id: e.id, seq: stored) }
+        if let earlier = stagedIDs[e.id] ?? batch.ids[e.id] { throw EventLogError.duplicateID(id: e.id, seq: earlier.seq) }
+        // Only the event: its index entries are written with the next index batch (see IndexTail).
+        staged.append(StagedPut(db: queries.dbs.events, key: BigEndianKey.bytes(e.seq),
+                                value: LogKeys.record(hash: e.hash, canonical: canonical), flags: .append))
         stagedVersions[e.stream] = e.version
         stagedIDs[e.id] = e
     }
@@ -131,6 +146,8 @@ public struct LogAppender: Sendable {
             }
         }
         staged.removeAll(keepingCapacity: true)
+        batch.versions.merge(stagedVersions) { _, new in new }
+        batch.ids.merge(stagedIDs) { _, new in new }
         stagedVersions.removeAll(keepingCapacity: true)
         stagedIDs.removeAll(keepingCapacity: true)
     }
@@ -142,9 +159,9 @@ public struct LogAppender: Sendable {
         for event in events {
             guard let id = event.id else { continue }
             let envelope: EventEnvelope?
-            if let staged = stagedIDs[id] {
+            if let staged = stagedIDs[id] ?? batch.ids[id] {
                 envelope = staged
-            } else if let seq = try queries.seq(txn, id: id) {
+            } else if let seq = try committedSeq(txn, id: id) {
                 envelope = try queries.event(txn, seq: seq)
             } else {
                 continue

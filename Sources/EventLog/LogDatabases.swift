@@ -7,7 +7,11 @@ import LMDB
 /// | `events` | seq, 8 bytes big-endian | record: `0x01`, 32-byte hash, canonical JSON |
 /// | `events-by-stream` | stream UTF-8, `0x00`, version 8 bytes BE | seq |
 /// | `events-by-id` | UUID, 16 bytes | seq |
-/// | `log-meta` | `format` | `shixiang-log/1` |
+/// | `log-meta` | `format` | `shixiang-log/2` |
+/// | `log-meta` | `indexed-through` | seq, 8 bytes BE: events up to it are in both indexes, later ones in neither |
+///
+/// The two indexes lag the log by at most ``EventStoreOptions/indexLag`` events (see ``IndexTail``):
+/// ``LogQueries`` answers from the indexes, the in-memory tail, or the log itself, never from less.
 ///
 /// There is no time index: `recordedAt` never decreases along seq (the appender holds time back
 /// rather than let a clock step go backwards, and `audit.verify` checks it), so "the last event at
@@ -19,7 +23,10 @@ public struct LogDatabases: Sendable {
     public let byID: Database
     public let meta: Database
 
-    public static let formatTag = "shixiang-log/1"
+    /// The format this build writes: 2 adds the `indexed-through` mark (indexes may lag the log).
+    public static let formatTag = "shixiang-log/2"
+    /// The formats this build opens (format 1 is upgraded in place when opened for writing).
+    public static let readableFormats = ["shixiang-log/1", formatTag]
 
     init(environment env: Environment) throws {
         events = try env.database(named: "events")
@@ -57,6 +64,10 @@ enum LogKeys {
         key.append(contentsOf: [UInt8](repeating: 0xff, count: 8))
         return key
     }
+
+    /// `log-meta` key of the indexed-through mark: the seq (8 bytes BE) up to which every event is
+    /// in `events-by-stream` and `events-by-id`; no later event is.
+    static let indexedThroughKey = Array("indexed-through".utf8)
 
     static func id(_ id: UUID) -> [UInt8] {
         withUnsafeBytes(of: id.uuid) { Array($0) }

@@ -7,7 +7,7 @@ import ShixiangJSON
 /// Reads records as they stood right after event `seq`, inside one read transaction.
 ///
 /// An event only ever changes the record of its own stream, so a record as of `seq` is the fold
-/// of its stream's events up to `seq`, read through the log's `events-by-stream` index and decoded
+/// of its stream's events up to `seq`, read through the log's stream index and decoded
 /// from their stored bytes: the cost grows with the record's own history, not with the log. Counts
 /// and the records that existed come from the creation index (`p-created`): a count is one seek.
 struct AsOfReader {
@@ -23,15 +23,11 @@ struct AsOfReader {
     static func foldStream<T: TransactionReading & ~Copyable>(_ stream: String, upTo seq: UInt64, inForceOn validTime: Timestamp? = nil,
                                                               log: LogQueries, dbs: ProjectionDatabases, _ txn: borrowing T) throws -> ProjectionSession {
         var session = ProjectionSession(dbs: dbs, backed: false, recordCreations: false)
-        let prefix = Array(stream.utf8) + [0]
-        try txn.withCursor(log.dbs.byStream) { cursor in
-            var entry = try cursor.seek(atLeast: prefix)
-            while let e = entry, e.key.count == prefix.count + 8, e.key.starts(with: prefix),
-                  let eventSeq = BigEndianKey.read(e.value), eventSeq <= seq {
-                let event = try log.withStoredEvent(txn, seq: eventSeq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
-                if let event, Registry.inForce(event, on: validTime) { try Projector.apply(event, to: &session, txn) }
-                entry = try cursor.next()
-            }
+        try log.forEachStreamEntry(txn, stream: stream) { _, eventSeq in
+            guard eventSeq <= seq else { return false }
+            let event = try log.withStoredEvent(txn, seq: eventSeq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
+            if let event, Registry.inForce(event, on: validTime) { try Projector.apply(event, to: &session, txn) }
+            return true
         }
         return session
     }
@@ -41,13 +37,7 @@ struct AsOfReader {
     /// (written in the same commits as the events); otherwise the stream is folded up to `seq`.
     func record<R: Decodable, T: TransactionReading & ~Copyable>(_ type: R.Type, _ stream: String, _ txn: borrowing T) throws -> R? {
         guard let (kind, key) = StreamName.parse(stream), let table = dbs.table(of: kind) else { return nil }
-        let prefix = Array(stream.utf8) + [0]
-        let last: UInt64? = try txn.withCursor(log.dbs.byStream) { cursor in
-            guard let e = try cursor.seek(atMost: prefix + [UInt8](repeating: 0xff, count: 8)),
-                  e.key.count == prefix.count + 8, e.key.starts(with: prefix) else { return nil }
-            return BigEndianKey.read(e.value)
-        }
-        guard let last else { return nil }
+        guard let last = try log.lastStreamEntry(txn, stream: stream)?.seq else { return nil }
         if last <= seq {
             return try Array(key.utf8).withUnsafeBytes { k in
                 try txn.withValue(table, key: k) { bytes in try bytes.map { try JSONBytesDecoder().decode(R.self, from: $0) } }

@@ -191,15 +191,8 @@ import ShixiangTestSupport
             moments.append((clock.read(), "第\(day)日"))
         }
         // Each version is the fold of the item's stream up to a moment: 19 events.
-        let stored = try r.store.read { txn in
-            try txn.withCursor(r.store.databases.byStream) { cursor in
-                var n = 0
-                var e = try cursor.seek(atLeast: Array("item/000104002000".utf8) + [0])
-                while let entry = e, entry.key.starts(with: Array("item/000104002000".utf8) + [0]) { n += 1; e = try cursor.next() }
-                return n
-            }
-        }
-        #expect(stored == 19)
+        let stored = try r.store.events(stream: "item/000104002000")
+        #expect(stored.map(\.version) == Array(0...18))
         for (moment, content) in moments {
             #expect(try r.item("000104002000", asOf: moment)?.elements["content"] == .string(content))
             #expect(try r.item("000104002000", asOf: Timestamp(microseconds: moment.microseconds + 3_600_000_000))?.elements["content"] == .string(content))
