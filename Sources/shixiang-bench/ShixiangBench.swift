@@ -170,12 +170,12 @@ struct LogBench: AsyncParsableCommand {
         }
         let daemonSingleRaw = try await RawLineClient.run(socketPath: daemon.socketPath, warmup: Array(appendLines.prefix(min(warmup, 50))),
                                                           lines: Array(appendLines.dropFirst(min(warmup, 50))))
-        progress("raw LMDB, the daemon's three trees: \(rawCommits) durable commits of 1 event")
+        progress("raw LMDB, three trees (events and both indexes in every commit): \(rawCommits) durable commits of 1 event")
         let rawIndexedSingle = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: 1, txns: rawCommits,
                                                                    valueBytes: eventBytes, indexedStreams: 1_131)
         progress("raw LMDB: \(rawBatches) durable commits of 100 events")
         let rawBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: 100, txns: rawBatches, valueBytes: eventBytes)
-        progress("raw LMDB, the daemon's three trees: \(perClient) durable commits of \(clients) events")
+        progress("raw LMDB, three trees (events and both indexes in every commit): \(perClient) durable commits of \(clients) events")
         let rawIndexedBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: clients, txns: perClient,
                                                                   valueBytes: eventBytes, indexedStreams: 1_131)
         progress("daemon: \(clients) clients x \(perClient) appends")
