@@ -30,6 +30,8 @@ public final class RegistryConnection {
     private var pending: [RPCNotification] = []
     private var pendingStart = 0
     private var nextID: Int64 = 1
+    /// The expected start of the next response line (see ``readResult(of:)``).
+    private var prefix: [UInt8] = []
 
     /// Connects to the daemon at `socketPath`. Response lines longer than `maxLineBytes` throw
     /// ``ClientError/invalidResponse(_:)``. Throws ``ClientError/cannotConnect(path:reason:)``
@@ -55,6 +57,35 @@ public final class RegistryConnection {
     public func call(_ method: String, _ params: JSONValue? = nil) throws -> JSONValue {
         let id = try sendRequest(method, params)
         return try readResult(of: id)
+    }
+
+    /// Calls `method` and reads its result with `decode`, a pull parser over the result's bytes
+    /// in the response line: no `JSONValue` tree is built. For calls made often whose result has
+    /// a known shape (``ping()``). `decode` must read exactly one value; whatever it throws (or a
+    /// value it leaves unread) is reported as ``ClientError/invalidResponse(_:)``. Errors the daemon
+    /// answers with throw `RPCError`, as with ``call(_:_:)``.
+    public func call<T>(_ method: String, _ params: JSONValue? = nil,
+                        decoding decode: (inout JSONReader) throws -> T) throws -> T {
+        let id = try sendRequest(method, params)
+        func read(_ bytes: UnsafeRawBufferPointer) throws -> T {
+            var reader = JSONReader(bytes, limits: Self.resultLimits)
+            let value = try decode(&reader)
+            try reader.end()
+            return value
+        }
+        return try readResult(of: id, fast: { bytes in try? read(bytes) }, general: { result in
+            let bytes = result.canonicalBytes()
+            do {
+                return try bytes.withUnsafeBytes { try read($0) }
+            } catch {
+                throw ClientError.invalidResponse("\(method) answered an unexpected result (\(error)): \(result.compactString.prefix(200))")
+            }
+        })
+    }
+
+    /// `system.ping`: the daemon's version and the log's head.
+    public func ping() throws -> PingResult {
+        try call("system.ping", decoding: PingResult.init(reading:))
     }
 
     /// Calls `method`, handing every notification that arrives before the response to
@@ -192,17 +223,18 @@ public final class RegistryConnection {
     /// only its result parsed, without building and searching the envelope. Any other line (an
     /// error, a notification, another shape) takes the general path, which checks everything.
     func readResult(of id: Int64) throws -> JSONValue {
-        var prefix = Array(#"{"id":"#.utf8)
-        prefix.append(contentsOf: String(id).utf8)
-        prefix.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
-        enum Line {
-            case result(JSONValue)
-            case message(JSONValue)
-            case malformed(JSONParseError)
-        }
+        try readResult(of: id, fast: { try? JSONValue.parse($0, limits: Self.resultLimits) }, general: { $0 })
+    }
+
+    /// The result of the response to request `id`, read by `fast` from the result's bytes when the
+    /// line has the daemon's shape (`nil` from `fast` sends the line to the general path), else by
+    /// `general` from the parsed and checked result.
+    private func readResult<T>(of id: Int64, fast: (UnsafeRawBufferPointer) -> T?,
+                               general: (JSONValue) throws -> T) throws -> T {
+        Self.resultPrefix(id: id, into: &prefix)
         while true {
-            let line: Line? = try socket.withNextLine { bytes in
-                if let result = Self.resultOnly(bytes, prefix: prefix) { return .result(result) }
+            let line: ResponseLine<T>? = try socket.withNextLine { bytes in
+                if let result = Self.resultBytes(bytes, prefix: prefix), let value = fast(result) { return .result(value) }
                 do throws(JSONParseError) { return .message(try JSONValue.parse(bytes)) } catch { return .malformed(error) }
             }
             switch line {
@@ -214,19 +246,39 @@ public final class RegistryConnection {
                 throw ClientError.invalidResponse(error.message)
             case .message(let message)?:
                 if let n = Self.notification(message) { pending.append(n); continue }
-                return try Self.checked(message, id: id)
+                return try general(try Self.checked(message, id: id))
             }
         }
+    }
+
+    /// `{"id":<id>,"jsonrpc":"2.0","result":`, written into `out` (reused from call to call).
+    static func resultPrefix(id: Int64, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        out.append(contentsOf: #"{"id":"#.utf8)
+        if id < 0 { out.append(UInt8(ascii: "-")) }
+        let start = out.count
+        var v = id.magnitude
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(v % 10))
+            v /= 10
+        } while v > 0
+        out[start...].reverse()
+        out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
     }
 
     /// The result of `line` if it is `prefix` (a result response's envelope up to its result), one
     /// JSON value and the closing brace; `nil` for anything else.
     static func resultOnly(_ line: UnsafeRawBufferPointer, prefix: [UInt8]) -> JSONValue? {
+        guard let bytes = resultBytes(line, prefix: prefix) else { return nil }
+        return try? JSONValue.parse(bytes, limits: resultLimits)
+    }
+
+    /// The bytes between `prefix` and the closing brace, if `line` starts with `prefix` and ends with `}`.
+    static func resultBytes(_ line: UnsafeRawBufferPointer, prefix: [UInt8]) -> UnsafeRawBufferPointer? {
         guard line.count > prefix.count + 1, line[line.count - 1] == UInt8(ascii: "}"),
               prefix.withUnsafeBytes({ memcmp($0.baseAddress!, line.baseAddress!, prefix.count) == 0 })
         else { return nil }
-        // One level below the envelope, so one level less of the depth limit, as in the whole line.
-        return try? JSONValue.parse(UnsafeRawBufferPointer(rebasing: line[prefix.count..<(line.count - 1)]), limits: resultLimits)
+        return UnsafeRawBufferPointer(rebasing: line[prefix.count..<(line.count - 1)])
     }
 
     private static let resultLimits = JSONLimits(maxDepth: JSONLimits.default.maxDepth - 1)
@@ -259,4 +311,12 @@ public final class RegistryConnection {
 
     /// Shuts the socket down from another thread, so a blocked read returns (see ``RegistryClient``).
     func interrupt() { socket.interrupt() }
+}
+
+/// One response line as ``RegistryConnection`` reads it: a result read on the fast path, or the
+/// whole message parsed, or why it did not parse.
+private enum ResponseLine<T> {
+    case result(T)
+    case message(JSONValue)
+    case malformed(JSONParseError)
 }

@@ -6,11 +6,10 @@ struct Ping: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let result = try global.withClient { try $0.call("system.ping") }
-        if global.json { return global.printJSON(result) }
-        let head = result["head"]
-        print("shixiangd \(result["version"]?.stringValue ?? "?") is up at \(global.socketPath)")
-        print("head: seq \(head?["seq"]?.intValue ?? 0), hash \(head?["hash"]?.stringValue ?? "?")")
+        if global.json { return global.printJSON(try global.withClient { try $0.call("system.ping") }) }
+        let ping = try global.withClient { try $0.ping() }
+        print("shixiangd \(ping.version) is up at \(global.socketPath)")
+        print("head: seq \(ping.headSeq), hash \(ping.headHash)")
     }
 }
 

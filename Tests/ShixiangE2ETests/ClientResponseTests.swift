@@ -108,4 +108,41 @@ import ShixiangTestSupport
         #expect(outcomes == [#"{"a":[1,2]}"#, #"{"b":true}"#, #"{"c":1}"#, #""after""#, #"events.event {"n":1}"#,
                              "RPCError -32004", "mismatch"])
     }
+
+    /// Typed results (``RegistryConnection/call(_:_:decoding:)``, ``RegistryConnection/ping()``):
+    /// read from the line's bytes on the daemon's shape, from the parsed result otherwise, and a
+    /// result of another shape is an invalid response, not a crash or a default.
+    @Test func typedResultsAreReadInEveryShapeAndCheckedForTheirs() async throws {
+        let hash = String(repeating: "ab", count: 32)
+        let server = try ScriptedServer([
+            [#"{"id":{ID},"jsonrpc":"2.0","result":{"head":{"hash":"\#(hash)","seq":7},"version":"0.9.0"}}"#],
+            [#"{"jsonrpc":"2.0","result":{"version":"1","extra":[1],"head":{"seq":0,"hash":"00"}},"id":{ID}}"#],
+            [#"{"jsonrpc":"2.0","method":"events.event","params":{"n":1}}"#,
+             #"{"id":{ID},"jsonrpc":"2.0","result":{"head":{"hash":"h","seq":1},"version":"2"}}"#],
+            [#"{"id":{ID},"jsonrpc":"2.0","result":{"head":{"hash":"h","seq":-1},"version":"2"}}"#],   // negative seq
+            [#"{"id":{ID},"jsonrpc":"2.0","result":{"version":"2"}}"#],                                // no head
+            [#"{"id":{ID},"jsonrpc":"2.0","result":[1,2]}"#],                                          // not an object
+            [#"{"error":{"code":-32603,"message":"Internal error."},"id":{ID},"jsonrpc":"2.0"}"#],
+            [#"{"id":{ID},"jsonrpc":"2.0","result":12}"#],
+        ])
+        let path = server.path
+        let outcomes = try await onThread { () -> [String] in
+            try RegistryConnection.withConnection(socketPath: path) { c in
+                var seen: [String] = []
+                func attempt(_ body: () throws -> String) {
+                    do { seen.append(try body()) } catch let e as RPCError { seen.append("RPCError \(e.code)") } catch let e as ClientError {
+                        seen.append("\(e)".contains("unexpected result") || "\(e)".contains("needs version") ? "invalid" : "\(e)")
+                    } catch { seen.append("other \(error)") }
+                }
+                for _ in 0..<7 {
+                    attempt { let p = try c.ping(); return "\(p.version) \(p.headSeq) \(p.headHash.prefix(4))" }
+                }
+                attempt { String(try c.call("m", decoding: { try $0.readInteger() })) }
+                seen.append((try c.nextNotification(timeout: .zero)).map { $0.method } ?? "no notification")
+                return seen
+            }
+        }
+        #expect(outcomes == ["0.9.0 7 abab", "1 0 00", "2 1 h", "invalid", "invalid", "invalid", "RPCError -32603", "12",
+                             "events.event"])
+    }
 }
