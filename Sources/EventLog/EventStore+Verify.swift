@@ -105,9 +105,14 @@ extension EventStore {
         }
         if envelope.version > 0 {
             var found = false
-            try queries.forEachStreamEntry(txn, stream: envelope.stream, fromVersion: envelope.version - 1) { version, _ in
-                found = version == envelope.version - 1
-                return !found
+            if seq <= indexed {
+                // The version before came earlier, so it is indexed too.
+                found = try txn.contains(databases.byStream, key: LogKeys.stream(envelope.stream, version: envelope.version - 1))
+            } else {
+                try queries.forEachStreamEntry(txn, stream: envelope.stream, fromVersion: envelope.version - 1) { version, _ in
+                    found = version == envelope.version - 1
+                    return !found
+                }
             }
             guard found else {
                 return .init(seq: seq, check: "stream", message: "stream \(envelope.stream) has version \(envelope.version) but no version \(envelope.version - 1)")
