@@ -104,7 +104,7 @@ public struct LogAppender: Sendable {
         return try queries.indexedStreamEntry(txn, stream: stream)?.version
     }
 
-    /// The seq of a committed event with `id` (this batch's are in `stagedIDs`).
+    /// The seq of a committed event with `id` (this batch's own are in `stagedIDs` and `batch.ids`).
     private func committedSeq<T: TransactionReading & ~Copyable>(_ txn: borrowing T, id: UUID) throws -> UInt64? {
         if let seq = queries.tail.seq(of: id) { return seq }
         return try queries.indexedSeq(txn, id: id)
