@@ -80,12 +80,37 @@ public enum RPCResponse {
     public static func resultLine(id: JSONValue, encodedResult: [UInt8]) -> [UInt8] {
         var line: [UInt8] = []
         line.reserveCapacity(encodedResult.count + 48)
-        line.append(contentsOf: #"{"id":"#.utf8)
-        line.append(contentsOf: id.compactBytes())
-        line.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
+        line.append(contentsOf: resultLineHead)
+        if case .int(let n) = id {
+            // The common id, written in place (the same digits `compactBytes` writes).
+            appendDecimal(n, to: &line)
+        } else {
+            line.append(contentsOf: id.compactBytes())
+        }
+        line.append(contentsOf: resultLineMiddle)
         line.append(contentsOf: encodedResult)
-        line.append(contentsOf: "}\n".utf8)
+        line.append(UInt8(ascii: "}"))
+        line.append(UInt8(ascii: "\n"))
         return line
+    }
+
+    private static let resultLineHead: [UInt8] = Array(#"{"id":"#.utf8)
+    private static let resultLineMiddle: [UInt8] = Array(#","jsonrpc":"2.0","result":"#.utf8)
+
+    /// Appends the decimal digits of `n` (with a leading `-` if negative).
+    static func appendDecimal(_ n: Int64, to line: inout [UInt8]) {
+        var magnitude = n.magnitude
+        if n < 0 { line.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var i = buffer.count
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
+        }
     }
 
     public static func notification(method: String, params: JSONValue) -> JSONValue {

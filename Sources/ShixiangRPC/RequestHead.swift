@@ -31,18 +31,18 @@ public struct RequestHead: Sendable, Equatable {
             s.skipSpace()
             if first && s.take(UInt8(ascii: "}")) { return nil }  // `{}`: invalid, the parser says why
             first = false
-            guard let key = s.plainString() else { return nil }
+            // Member names and the version are compared where they lie: no strings are made for them.
+            guard let key = s.plainSpan() else { return nil }
             s.skipSpace()
             guard s.take(UInt8(ascii: ":")) else { return nil }
             s.skipSpace()
-            switch key {
-            case "jsonrpc":
-                guard !sawVersion, s.plainString() == "2.0" else { return nil }
+            if s.spells(key, "jsonrpc") {
+                guard !sawVersion, let version = s.plainSpan(), s.spells(version, "2.0") else { return nil }
                 sawVersion = true
-            case "method":
+            } else if s.spells(key, "method") {
                 guard method == nil, let m = s.plainString() else { return nil }
                 method = m
-            case "id":
+            } else if s.spells(key, "id") {
                 guard id == nil else { return nil }
                 if let text = s.plainString() {
                     id = .string(text)
@@ -51,10 +51,10 @@ public struct RequestHead: Sendable, Equatable {
                 } else {
                     return nil
                 }
-            case "params":
+            } else if s.spells(key, "params") {
                 guard params == nil, let span = s.container() else { return nil }
                 params = span
-            default:
+            } else {
                 return nil
             }
             s.skipSpace()
@@ -88,6 +88,13 @@ public struct RequestHead: Sendable, Equatable {
 
         /// A string of printable ASCII without escapes; nil (position unchanged) otherwise.
         mutating func plainString() -> String? {
+            guard let span = plainSpan() else { return nil }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[span]), as: UTF8.self)
+        }
+
+        /// Where the content of a string of printable ASCII without escapes lies (between its
+        /// quotes); nil (position unchanged) for any other value.
+        mutating func plainSpan() -> Range<Int>? {
             guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else { return nil }
             var end = pos + 1
             while end < bytes.count {
@@ -97,9 +104,16 @@ public struct RequestHead: Sendable, Equatable {
                 end += 1
             }
             guard end < bytes.count else { return nil }
-            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(pos + 1)..<end]), as: UTF8.self)
-            pos = end + 1
-            return text
+            defer { pos = end + 1 }
+            return (pos + 1)..<end
+        }
+
+        /// Whether the bytes of `span` are exactly `literal`.
+        func spells(_ span: Range<Int>, _ literal: StaticString) -> Bool {
+            guard span.count == literal.utf8CodeUnitCount else { return false }
+            let text = literal.utf8Start
+            for i in 0..<span.count where bytes[span.lowerBound + i] != text[i] { return false }
+            return true
         }
 
         /// An integer in JSON's grammar (no fraction or exponent) that fits `Int64`.
@@ -119,7 +133,7 @@ public struct RequestHead: Sendable, Equatable {
             }
             let digits = i - digitsStart
             guard digits > 0, !(digits > 1 && bytes[digitsStart] == UInt8(ascii: "0")) else { return nil }
-            if i < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[i]) { return nil }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") { return nil }
             if negative && value == 0 { return nil }  // "-0" is a double to the parser; let it decide
             pos = i
             return value

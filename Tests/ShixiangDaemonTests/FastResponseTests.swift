@@ -24,7 +24,7 @@ import Testing
 
     @Test func resultLinesEqualTheGeneralEncoding() {
         let result: JSONValue = ["head": ["seq": 3, "hash": "ab"], "version": "1.0"]
-        for id: JSONValue in [1, "a\"b", .int(-5), .string("长")] {
+        for id: JSONValue in [0, 1, 9, 10, 1234567890, .int(-5), .int(.max), .int(.min), "a\"b", .string("长"), .null] {
             #expect(RPCResponse.resultLine(id: id, encodedResult: result.compactBytes()) == RPCResponse.result(id: id, result).compactBytes() + [10])
         }
     }
