@@ -126,6 +126,14 @@ public struct LogAppender: Sendable {
         staged.append(StagedPut(db: db, key: key, value: value, flags: []))
     }
 
+    /// Stages a write to a projection database that ``stageClear(_:)`` emptied earlier in this
+    /// closure, in strictly increasing key order (LMDB's byte order): each goes onto the end of the
+    /// database's last page (`MDB_APPEND`), with no search and no page split, as a rebuild wants.
+    /// A key not greater than the last one fails the commit (``LMDBError/keyExists``).
+    public mutating func stageAppend(_ db: Database, key: [UInt8], value: [UInt8]) {
+        staged.append(StagedPut(db: db, key: key, value: value, flags: .append))
+    }
+
     /// Stages emptying a projection database (for a rebuild that refills it in the same commit).
     /// The log's own databases cannot be cleared.
     public mutating func stageClear(_ db: Database) {

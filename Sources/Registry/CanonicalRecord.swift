@@ -1,4 +1,5 @@
 import EventLog
+import ShixiangCalendar
 import ShixiangCodes
 import ShixiangJSON
 
@@ -6,7 +7,16 @@ import ShixiangJSON
 /// `JSONValueEncoder().encode(record).canonicalBytes()` gives (tests hold them to it), without
 /// building the intermediate tree: for the kinds a rebuild writes by the million.
 protocol CanonicalRecord {
-    func canonicalBytes() -> [UInt8]
+    func canonicalBytes() throws -> [UInt8]
+}
+
+/// Kinds written too rarely for a writer of their own take the general path.
+extension UnitRecord: CanonicalRecord {
+    func canonicalBytes() throws -> [UInt8] { try JSONValueEncoder().encode(self).canonicalBytes() }
+}
+
+extension YearNotice: CanonicalRecord {
+    func canonicalBytes() throws -> [UInt8] { try JSONValueEncoder().encode(self).canonicalBytes() }
 }
 
 /// Writes an object's members, which the caller gives in the byte order of their names.

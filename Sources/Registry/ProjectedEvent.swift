@@ -68,39 +68,81 @@ enum Payload: Sendable {
     case noticeIssued(NoticeIssued)
     case noticeRectified(NoticeRectified)
     case calendarPublished(CalendarPublished)
-    /// A type whose data the projector does not read (or does not know).
+    /// Types whose data the projector does not read: what they change is their type.
+    case unitDissolved
+    case adjustmentApproved
+    case adjustmentForwarded
+    case adjustmentArchived
+    /// A type the projector does not know (raw `events.append` use): skipped.
     case none
+
+    /// The payload kind of each type the projector folds: one hash lookup per event, where
+    /// comparing the type with each known name in turn cost more than reading small payloads.
+    private enum Kind {
+        case unitRegistered, unitRenamed, unitZeroReported, unitDissolved
+        case adjustmentSubmitted, adjustmentReturned, adjustmentResubmitted, adjustmentApproved, adjustmentPublished
+        case adjustmentFiled, adjustmentForwarded, adjustmentArchived, adjustmentGuideUpdated
+        case filingSubmitted, filingForwarded
+        case itemRecorded, itemAdded, itemChanged, itemDelegated, itemCancelled, itemReinstated
+        case entryRecorded, entryAdded, entryChanged, entryCancelled, entrySuperseded
+        case noticeIssued, noticeRectified, calendarPublished
+    }
+
+    private static let kinds: [String: Kind] = [
+        EventType.unitRegistered: .unitRegistered, EventType.unitRenamed: .unitRenamed,
+        EventType.unitZeroReported: .unitZeroReported, EventType.unitDissolved: .unitDissolved,
+        EventType.adjustmentSubmitted: .adjustmentSubmitted, EventType.adjustmentReturned: .adjustmentReturned,
+        EventType.adjustmentResubmitted: .adjustmentResubmitted, EventType.adjustmentApproved: .adjustmentApproved,
+        EventType.adjustmentPublished: .adjustmentPublished, EventType.adjustmentFiled: .adjustmentFiled,
+        EventType.adjustmentForwarded: .adjustmentForwarded, EventType.adjustmentArchived: .adjustmentArchived,
+        EventType.adjustmentGuideUpdated: .adjustmentGuideUpdated,
+        EventType.filingSubmitted: .filingSubmitted, EventType.filingForwarded: .filingForwarded,
+        EventType.itemRecorded: .itemRecorded, EventType.itemAdded: .itemAdded, EventType.itemTakenOver: .itemAdded,
+        EventType.itemChanged: .itemChanged, EventType.itemDelegated: .itemDelegated,
+        EventType.itemCancelled: .itemCancelled, EventType.itemReinstated: .itemReinstated,
+        EventType.entryRecorded: .entryRecorded, EventType.entryAdded: .entryAdded, EventType.entryChanged: .entryChanged,
+        EventType.entryCancelled: .entryCancelled, EventType.entrySplit: .entrySuperseded, EventType.entryLevelChanged: .entrySuperseded,
+        EventType.noticeIssued: .noticeIssued, EventType.noticeRectified: .noticeRectified,
+        EventType.calendarPublished: .calendarPublished,
+    ]
 
     /// Decodes the data of an event of `type` from `source`.
     init<S: PayloadSource>(type: String, _ source: S) throws {
         func d<T: Decodable>(_ t: T.Type) throws -> T { try source.decode(t) }
-        switch type {
-        case EventType.unitRegistered: self = .unitRegistered(try d(UnitRegistered.self))
-        case EventType.unitRenamed: self = .unitRenamed(try d(UnitRenamed.self))
-        case EventType.unitZeroReported: self = .unitZeroReported(try d(UnitZeroReported.self))
-        case EventType.adjustmentSubmitted: self = .adjustmentSubmitted(try d(AdjustmentSubmitted.self))
-        case EventType.adjustmentReturned: self = .adjustmentReturned(try d(AdjustmentReturned.self))
-        case EventType.adjustmentResubmitted: self = .adjustmentResubmitted(try d(AdjustmentResubmitted.self))
-        case EventType.adjustmentPublished: self = .adjustmentPublished(try d(AdjustmentPublished.self))
-        case EventType.adjustmentFiled: self = .adjustmentFiled(try d(AdjustmentFiled.self))
-        case EventType.adjustmentGuideUpdated: self = .adjustmentGuideUpdated(try d(AdjustmentGuideUpdated.self))
-        case EventType.filingSubmitted: self = .filingSubmitted(try d(FilingSubmitted.self))
-        case EventType.filingForwarded: self = .filingForwarded(try d(FilingForwarded.self))
-        case EventType.itemRecorded: self = .itemRecorded(try d(ItemRecorded.self))
-        case EventType.itemAdded, EventType.itemTakenOver: self = .itemAdded(try d(ItemAdded.self))
-        case EventType.itemChanged: self = .itemChanged(try d(ItemChanged.self))
-        case EventType.itemDelegated: self = .itemDelegated(try d(ItemDelegated.self))
-        case EventType.itemCancelled: self = .itemCancelled(try d(ItemCancelled.self))
-        case EventType.itemReinstated: self = .itemReinstated(try d(ItemReinstated.self))
-        case EventType.entryRecorded: self = .entryRecorded(try d(EntryRecorded.self))
-        case EventType.entryAdded: self = .entryAdded(try d(EntryAdded.self))
-        case EventType.entryChanged: self = .entryChanged(try d(EntryChanged.self))
-        case EventType.entryCancelled: self = .entryCancelled(try d(EntryCancelled.self))
-        case EventType.entrySplit, EventType.entryLevelChanged: self = .entrySuperseded(try d(EntrySuperseded.self))
-        case EventType.noticeIssued: self = .noticeIssued(try d(NoticeIssued.self))
-        case EventType.noticeRectified: self = .noticeRectified(try d(NoticeRectified.self))
-        case EventType.calendarPublished: self = .calendarPublished(try d(CalendarPublished.self))
-        default: self = .none
+        guard let kind = Self.kinds[type] else {
+            self = .none
+            return
+        }
+        switch kind {
+        case .unitRegistered: self = .unitRegistered(try d(UnitRegistered.self))
+        case .unitRenamed: self = .unitRenamed(try d(UnitRenamed.self))
+        case .unitZeroReported: self = .unitZeroReported(try d(UnitZeroReported.self))
+        case .unitDissolved: self = .unitDissolved
+        case .adjustmentSubmitted: self = .adjustmentSubmitted(try d(AdjustmentSubmitted.self))
+        case .adjustmentReturned: self = .adjustmentReturned(try d(AdjustmentReturned.self))
+        case .adjustmentResubmitted: self = .adjustmentResubmitted(try d(AdjustmentResubmitted.self))
+        case .adjustmentApproved: self = .adjustmentApproved
+        case .adjustmentPublished: self = .adjustmentPublished(try d(AdjustmentPublished.self))
+        case .adjustmentFiled: self = .adjustmentFiled(try d(AdjustmentFiled.self))
+        case .adjustmentForwarded: self = .adjustmentForwarded
+        case .adjustmentArchived: self = .adjustmentArchived
+        case .adjustmentGuideUpdated: self = .adjustmentGuideUpdated(try d(AdjustmentGuideUpdated.self))
+        case .filingSubmitted: self = .filingSubmitted(try d(FilingSubmitted.self))
+        case .filingForwarded: self = .filingForwarded(try d(FilingForwarded.self))
+        case .itemRecorded: self = .itemRecorded(try d(ItemRecorded.self))
+        case .itemAdded: self = .itemAdded(try d(ItemAdded.self))
+        case .itemChanged: self = .itemChanged(try d(ItemChanged.self))
+        case .itemDelegated: self = .itemDelegated(try d(ItemDelegated.self))
+        case .itemCancelled: self = .itemCancelled(try d(ItemCancelled.self))
+        case .itemReinstated: self = .itemReinstated(try d(ItemReinstated.self))
+        case .entryRecorded: self = .entryRecorded(try d(EntryRecorded.self))
+        case .entryAdded: self = .entryAdded(try d(EntryAdded.self))
+        case .entryChanged: self = .entryChanged(try d(EntryChanged.self))
+        case .entryCancelled: self = .entryCancelled(try d(EntryCancelled.self))
+        case .entrySuperseded: self = .entrySuperseded(try d(EntrySuperseded.self))
+        case .noticeIssued: self = .noticeIssued(try d(NoticeIssued.self))
+        case .noticeRectified: self = .noticeRectified(try d(NoticeRectified.self))
+        case .calendarPublished: self = .calendarPublished(try d(CalendarPublished.self))
         }
     }
 }

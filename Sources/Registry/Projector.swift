@@ -123,19 +123,16 @@ public enum Projector {
             try update(&s.notices, key(e), txn) { $0.rectifiedAt = at; $0.rectification = p.note; $0.version = e.version }
         case .calendarPublished(let p):
             s.calendar.put(String(p.notice.year), p.notice)
+        case .unitDissolved:
+            try update(&s.units, key(e), txn) { $0.dissolved = true; $0.version = e.version }
+        case .adjustmentApproved:
+            try transition(&s, e, to: .approved, reason: nil, txn) { _ in }
+        case .adjustmentForwarded:
+            try transition(&s, e, to: .forwarded, reason: nil, txn) { _ in }
+        case .adjustmentArchived:
+            try transition(&s, e, to: .archived, reason: nil, txn) { _ in }
         case .none:
-            switch e.type {
-            case EventType.unitDissolved:
-                try update(&s.units, key(e), txn) { $0.dissolved = true; $0.version = e.version }
-            case EventType.adjustmentApproved:
-                try transition(&s, e, to: .approved, reason: nil, txn) { _ in }
-            case EventType.adjustmentForwarded:
-                try transition(&s, e, to: .forwarded, reason: nil, txn) { _ in }
-            case EventType.adjustmentArchived:
-                try transition(&s, e, to: .archived, reason: nil, txn) { _ in }
-            default:
-                break
-            }
+            break
         }
         try s.noteCreation(of: e, txn)
     }

@@ -5,7 +5,7 @@ import ShixiangJSON
 
 /// One projection database seen through a write closure: records read once, changed in memory,
 /// and staged as a whole at the end.
-struct RecordTable<Record: Codable & Equatable & Sendable> {
+struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     let db: Database
     /// Whether misses read the database (false during a rebuild, when it is being refilled).
     var backed = true
@@ -88,30 +88,29 @@ struct RecordTable<Record: Codable & Equatable & Sendable> {
     @discardableResult
     func stage(into log: inout EventLogStage) throws -> [(key: String, old: Record?, new: Record)] {
         let changes = self.changes
-        let values = try Self.encode(changes.map(\.new))
+        let values = try Self.encode(changes)
         for (change, value) in zip(changes, values) { log.put(db, key: Array(change.key.utf8), value: value) }
         return changes
     }
 
-    /// The canonical JSON of each record, in order; split across threads when there are many.
-    static func encode(_ records: [Record]) throws -> [[UInt8]] {
-        @Sendable func one(_ r: Record) throws -> [UInt8] {
-            if let direct = r as? any CanonicalRecord { return direct.canonicalBytes() }
-            return try JSONValueEncoder().encode(r).canonicalBytes()
-        }
-        let parts = records.count >= 20_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        guard parts > 1 else { return try records.map(one) }
-        let out = EncodedParts(count: records.count)
+    /// The canonical JSON of each change's new record, in order; split across threads when there
+    /// are many. Each record is encoded where it lies in `changes` (no copy of it is made).
+    static func encode(_ changes: [(key: String, old: Record?, new: Record)]) throws -> [[UInt8]] {
+        let parts = changes.count >= 20_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        guard parts > 1 else { return try changes.map { try $0.new.canonicalBytes() } }
+        let out = EncodedParts(count: changes.count)
         defer {
             out.buffer.deinitialize()
             out.buffer.deallocate()
         }
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (records.count * part / parts)..<(records.count * (part + 1) / parts)
-            do {
-                for i in range { out.buffer[i] = try one(records[i]) }
-            } catch {
-                out.fail(error)
+            changes.withUnsafeBufferPointer { records in
+                let range = (records.count * part / parts)..<(records.count * (part + 1) / parts)
+                do {
+                    for i in range { out.buffer[i] = try records[i].new.canonicalBytes() }
+                } catch {
+                    out.fail(error)
+                }
             }
         }
         if let error = out.error { throw error }

@@ -56,6 +56,39 @@ import ShixiangTestSupport
     }
 }
 
+@Suite struct RefillWritesTests {
+    @Test func groupsAreInLMDBKeyOrderWithTheLastWriteOfAKeyKept() async throws {
+        let w = try await World()
+        let (a, b) = (w.registry.dbs.items, w.registry.dbs.adjustmentsByUnit)
+        let k: (String) -> [UInt8] = { Array($0.utf8) }
+        let writes: [(db: Database, key: [UInt8], value: [UInt8]?)] = [
+            (b, k("u2\0x"), []), (a, k("b"), [1]), (b, k("u1\0z"), []), (a, k("ab"), [2]), (a, k("a"), [3]),
+            (a, [0xE9, 0x95, 0xBF], [4]), (a, k("b"), [5]), (b, k("u1\0y"), []), (a, k("gone"), [6]), (a, k("gone"), nil),
+        ]
+        let refill = RefillWrites(writes)
+        #expect(refill.groups.map(\.db) == [b, a])
+        // Bytes, then length ("a" < "ab" < "b"); 0xE9 sorts after every ASCII byte; "gone" was deleted last.
+        #expect(refill.groups[1].entries.map(\.key) == [k("a"), k("ab"), k("b"), [0xE9, 0x95, 0xBF]])
+        #expect(refill.groups[1].entries.first { $0.key == k("b") }?.value == [5])
+        #expect(refill.groups[0].entries.map(\.key) == [k("u1\0y"), k("u1\0z"), k("u2\0x")])
+        #expect(refill.count == 7)
+        // What LMDB itself says: the entries append, in this order, to emptied databases.
+        // (In a write that is then abandoned, leaving the registry as it was.)
+        #expect(throws: CancelWrite.self) {
+            try w.store.environment.write { txn in
+                for group in refill.groups {
+                    try txn.clear(group.db)
+                    for entry in group.entries { try txn.put(group.db, key: entry.key, value: entry.value, flags: .append) }
+                }
+                #expect(try txn.stat(a).entries == 4 && txn.stat(b).entries == 3)
+                throw CancelWrite()
+            }
+        }
+    }
+
+    private struct CancelWrite: Error {}
+}
+
 /// Records progress callbacks from any thread.
 final class ProgressLog: @unchecked Sendable {
     // @unchecked Sendable: guarded by `lock`.
