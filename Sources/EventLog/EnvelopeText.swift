@@ -75,18 +75,15 @@ public enum EnvelopeText {
     public static func appendString(_ text: String, to out: inout [UInt8]) {
         // Canonical JSON escapes only control characters, quote and backslash (UTF-8 stays as it
         // is), so text without them is copied as it stands: the common case, Chinese included.
-        var plain = true
-        for byte in text.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            plain = false
-            break
-        }
-        if plain {
+        var text = text
+        let plain = text.withUTF8 { utf8 -> Bool in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
             out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: text.utf8)
+            out.append(contentsOf: utf8)
             out.append(UInt8(ascii: "\""))
-        } else {
-            out.append(contentsOf: JSONValue.string(text).canonicalBytes())
+            return true
         }
+        if !plain { out.append(contentsOf: JSONValue.string(text).canonicalBytes()) }
     }
 }
 

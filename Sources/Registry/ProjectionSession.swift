@@ -85,25 +85,26 @@ public struct ProjectionSession {
         var stage = EventLogStage()
         try units.stage(into: &stage)
         try items.stage(into: &stage)
-        let entryChanges = try entries.stage(into: &stage)
-        let adjustmentChanges = try adjustments.stage(into: &stage)
+        var indexes = EventLogStage()
+        try entries.stage(into: &stage) { old, new in
+            guard old?.unit != new.unit else { return }
+            if let old { indexes.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(old.unit, old.code), value: nil) }
+            indexes.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(new.unit, new.code), value: [])
+        }
+        try adjustments.stage(into: &stage) { old, new in
+            if old?.unit != new.unit {
+                if let old { indexes.put(dbs.adjustmentsByUnit, key: ProjectionDatabases.indexKey(old.unit, old.id), value: nil) }
+                indexes.put(dbs.adjustmentsByUnit, key: ProjectionDatabases.indexKey(new.unit, new.id), value: [])
+            }
+            if old?.status != new.status {
+                if let old { indexes.put(dbs.adjustmentsByStatus, key: ProjectionDatabases.indexKey(old.status.rawValue, old.id), value: nil) }
+                indexes.put(dbs.adjustmentsByStatus, key: ProjectionDatabases.indexKey(new.status.rawValue, new.id), value: [])
+            }
+        }
         try filings.stage(into: &stage)
         try calendar.stage(into: &stage)
         try notices.stage(into: &stage)
-        for change in entryChanges where change.old?.unit != change.new.unit {
-            if let old = change.old { stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(old.unit, old.code), value: nil) }
-            stage.put(dbs.entriesByUnit, key: ProjectionDatabases.indexKey(change.new.unit, change.new.code), value: [])
-        }
-        for change in adjustmentChanges {
-            if change.old?.unit != change.new.unit {
-                if let old = change.old { stage.put(dbs.adjustmentsByUnit, key: ProjectionDatabases.indexKey(old.unit, old.id), value: nil) }
-                stage.put(dbs.adjustmentsByUnit, key: ProjectionDatabases.indexKey(change.new.unit, change.new.id), value: [])
-            }
-            if change.old?.status != change.new.status {
-                if let old = change.old { stage.put(dbs.adjustmentsByStatus, key: ProjectionDatabases.indexKey(old.status.rawValue, old.id), value: nil) }
-                stage.put(dbs.adjustmentsByStatus, key: ProjectionDatabases.indexKey(change.new.status.rawValue, change.new.id), value: [])
-            }
-        }
+        stage.puts += indexes.puts
         if let appliedSeq {
             stage.put(dbs.meta, key: ProjectionDatabases.appliedSeqKey, value: BigEndianKey.bytes(appliedSeq))
         }

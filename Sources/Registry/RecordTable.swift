@@ -68,49 +68,64 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     /// Every record this table holds in memory (all of them after a fold from an empty session).
     var loaded: [Record] { cache.values.compactMap { $0 } }
 
-    /// Every changed record with what it was before.
-    /// (The keys are sorted, not the records: after a rebuild's fold there are hundreds of
-    /// thousands, and moving whole records around in a sort costs more than encoding them.)
-    var changes: [(key: String, old: Record?, new: Record)] {
-        var keys: [String] = []
-        keys.reserveCapacity(cache.count)
-        for (key, value) in cache {
-            guard let new = value else { continue }
-            if backed, let old = originals[key] ?? nil, old == new { continue }
-            keys.append(key)
+    /// A changed record: its key, what it was before (backed tables only), and where it lies in
+    /// the cache. Records are read where they lie, never copied out: an adjustment carries its
+    /// whole history, and a rebuild stages hundreds of thousands of them.
+    struct Change {
+        let key: String
+        let old: Record?
+        fileprivate let index: Dictionary<String, Record?>.Index
+    }
+
+    /// Every changed record, in key order. (The keys are sorted, not the records.)
+    var changes: [Change] {
+        var found: [(key: String, index: Dictionary<String, Record?>.Index)] = []
+        found.reserveCapacity(cache.count)
+        var index = cache.startIndex
+        while index != cache.endIndex {
+            let key = cache.keys[index]
+            if cache.values[index] != nil {
+                if !backed {
+                    found.append((key, index))
+                } else if let old = originals[key] ?? nil, old == cache.values[index]! {
+                    // unchanged
+                } else {
+                    found.append((key, index))
+                }
+            }
+            index = cache.index(after: index)
         }
-        keys.sort()
-        return keys.map { key in (key, backed ? (originals[key] ?? nil) : nil, cache[key]!!) }
+        found.sort { $0.key < $1.key }
+        return found.map { Change(key: $0.key, old: backed ? (originals[$0.key] ?? nil) : nil, index: $0.index) }
     }
 
     /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's
-    /// fold) and returns them, for the indexes that follow them.
-    @discardableResult
-    func stage(into log: inout EventLogStage) throws -> [(key: String, old: Record?, new: Record)] {
+    /// fold) and then calls `each` with every change and its new record, in key order, for the
+    /// indexes that follow them.
+    func stage(into log: inout EventLogStage, each: (_ old: Record?, _ new: Record) -> Void = { _, _ in }) throws {
         let changes = self.changes
-        let values = try Self.encode(changes)
+        let values = try encode(changes)
         for (change, value) in zip(changes, values) { log.put(db, key: Array(change.key.utf8), value: value) }
-        return changes
+        for change in changes { each(change.old, cache.values[change.index]!) }
     }
 
     /// The canonical JSON of each change's new record, in order; split across threads when there
-    /// are many. Each record is encoded where it lies in `changes` (no copy of it is made).
-    static func encode(_ changes: [(key: String, old: Record?, new: Record)]) throws -> [[UInt8]] {
+    /// are many. Each record is encoded where it lies in the cache.
+    func encode(_ changes: [Change]) throws -> [[UInt8]] {
         let parts = changes.count >= 20_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        guard parts > 1 else { return try changes.map { try $0.new.canonicalBytes() } }
+        guard parts > 1 else { return try changes.map { try self.cache.values[$0.index]!.canonicalBytes() } }
         let out = EncodedParts(count: changes.count)
         defer {
             out.buffer.deinitialize()
             out.buffer.deallocate()
         }
+        let records = cache  // the same storage, shared by both threads (read only)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
-            changes.withUnsafeBufferPointer { records in
-                let range = (records.count * part / parts)..<(records.count * (part + 1) / parts)
-                do {
-                    for i in range { out.buffer[i] = try records[i].new.canonicalBytes() }
-                } catch {
-                    out.fail(error)
-                }
+            let range = (changes.count * part / parts)..<(changes.count * (part + 1) / parts)
+            do {
+                for i in range { out.buffer[i] = try records.values[changes[i].index]!.canonicalBytes() }
+            } catch {
+                out.fail(error)
             }
         }
         if let error = out.error { throw error }
