@@ -63,57 +63,61 @@ enum CBaselineBench {
         }
     }
 
-    /// Starts the C echo server on `socketPath`, runs `warmup` untimed then `roundTrips` timed round
-    /// trips of a JSON-RPC-looking line of `lineBytes` bytes (newline included), and stops the server.
-    static func echo(socketPath: String, lineBytes: Int, roundTrips: Int, warmup: Int) async throws -> EchoFigures {
-        let line = echoLine(bytes: max(lineBytes - 1, 1))
-        return try await onOwnThread {
-            var handle: UnsafeMutableRawPointer?
+    /// The C echo server on a thread of this process, listening on `socketPath` until ``stop()``.
+    final class EchoServerThread: @unchecked Sendable {
+        // @unchecked Sendable: `handle` is set at start and read by `stop` only.
+        private var handle: UnsafeMutableRawPointer?
+
+        init(socketPath: String) throws {
             try check(cb_echo_server_start(socketPath, &handle), "cb_echo_server_start(\(socketPath))")
-            let figures = Result { try timeEchoClient(socketPath: socketPath, line: line, roundTrips: roundTrips, warmup: warmup) }
-            let stopRC = cb_echo_server_stop(handle)
-            let measured = try figures.get()
-            try check(stopRC, "cb_echo_server_stop")
-            return measured
+        }
+
+        func stop() throws {
+            guard let h = handle else { return }
+            handle = nil
+            try check(cb_echo_server_stop(h), "cb_echo_server_stop")
         }
     }
 
-    /// Like ``echo(socketPath:lineBytes:roundTrips:warmup:)``, but the C echo server runs in a
-    /// process of its own (this executable's `echo-server` command), as the daemon does: client and
-    /// server then cross the same process boundary as a client of the daemon, and the server shares
-    /// nothing with the client's process (a server thread in it shares its address space and may be
-    /// woken more cheaply).
-    static func echoInOwnProcess(socketPath: String, lineBytes: Int, roundTrips: Int, warmup: Int) async throws -> EchoFigures {
-        guard let me = Bundle.main.executableURL else { throw BenchError.setup("cannot tell where this executable is") }
-        let server = Process()
-        server.executableURL = me
-        server.arguments = ["echo-server", "--socket", socketPath]
-        let stdin = Pipe()
-        server.standardInput = stdin
-        try server.run()
-        defer {
-            // Closing its standard input stops it; it is killed if it lingers.
+    /// The C echo server in a process of its own (this executable's `echo-server` command), as the
+    /// daemon is: client and server then cross the same process boundary as a client of the
+    /// daemon, and the server shares nothing with the client's process (a server thread in it
+    /// shares its address space and may be woken more cheaply). Listening once `start` returns.
+    final class EchoServerProcess: @unchecked Sendable {
+        // @unchecked Sendable: set up in `start`, then only stopped.
+        private let server = Process()
+        private let stdin = Pipe()
+
+        static func start(socketPath: String) async throws -> EchoServerProcess {
+            let s = EchoServerProcess()
+            guard let me = Bundle.main.executableURL else { throw BenchError.setup("cannot tell where this executable is") }
+            s.server.executableURL = me
+            s.server.arguments = ["echo-server", "--socket", socketPath]
+            s.server.standardInput = s.stdin
+            try s.server.run()
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !(CBaselineBench.accepts(socketPath)) {
+                guard s.server.isRunning, ContinuousClock.now < deadline else {
+                    s.stop()
+                    throw BenchError.baseline("the echo server process did not start listening on \(socketPath)")
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            return s
+        }
+
+        /// Closing its standard input stops it; it is killed if it lingers.
+        func stop() {
             try? stdin.fileHandleForWriting.close()
             for _ in 0..<200 where server.isRunning { usleep(10_000) }
             if server.isRunning { kill(server.processIdentifier, SIGKILL) }
         }
-        // Ready once it accepts a connection.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !(CBaselineBench.accepts(socketPath)) {
-            guard server.isRunning, ContinuousClock.now < deadline else {
-                throw BenchError.baseline("the echo server process did not start listening on \(socketPath)")
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        let line = echoLine(bytes: max(lineBytes - 1, 1))
-        return try await onOwnThread {
-            try timeEchoClient(socketPath: socketPath, line: line, roundTrips: roundTrips, warmup: warmup)
-        }
     }
 
     /// The C echo client against a server already listening on `socketPath`: `warmup` untimed, then
-    /// `roundTrips` timed round trips of `line`. Blocks: call it on a thread of its own.
-    private static func timeEchoClient(socketPath: String, line: String, roundTrips: Int, warmup: Int) throws -> EchoFigures {
+    /// `roundTrips` timed round trips of `line`; the latencies (µs) and the timed loop's seconds.
+    /// Blocks: call it on a thread of its own.
+    static func echoSamples(socketPath: String, line: String, roundTrips: Int, warmup: Int) throws -> (latencies: [Double], seconds: Double) {
         var latencies = [Double](repeating: 0, count: roundTrips)
         let clock = ContinuousClock()
         var rc = warmup > 0 ? cb_echo_client_bench(socketPath, line, Int32(warmup), nil) : 0
@@ -125,9 +129,7 @@ enum CBaselineBench {
         }
         let seconds = (clock.now - begin).seconds
         try check(rc, "cb_echo_client_bench(\(socketPath))")
-        return EchoFigures(roundTrips: roundTrips, lineBytes: line.utf8.count + 1,
-                           perSecond: seconds > 0 ? Double(roundTrips) / seconds : 0,
-                           latency: LatencySummary(microseconds: latencies))
+        return (latencies, seconds)
     }
 
     /// Serves `socketPath` with the C echo server until standard input ends (the `echo-server` command).
@@ -164,7 +166,7 @@ enum CBaselineBench {
         return String(line.utf8.prefix(bytes)) ?? line
     }
 
-    private static func check(_ rc: Int32, _ what: String) throws {
+    fileprivate static func check(_ rc: Int32, _ what: String) throws {
         guard rc == 0 else { throw BenchError.baseline("\(what) failed: \(String(cString: cb_strerror(rc))) (\(rc))") }
     }
 }

@@ -25,23 +25,29 @@ enum RawLineClient {
     /// response; only `lines` are timed. Every response must carry a `"result"`.
     static func run(socketPath: String, warmup: [[UInt8]], lines: [[UInt8]]) async throws -> Figures {
         try await onOwnThread {
-            let fd = try openConnection(socketPath)
-            defer { close(fd) }
-            var reader = LineReader(fd: fd)
-            for line in warmup { try roundTrip(fd, line, &reader) }
-            let clock = ContinuousClock()
-            var latencies: [Double] = []
-            latencies.reserveCapacity(lines.count)
-            let begin = clock.now
-            for line in lines {
-                let started = clock.now
-                try roundTrip(fd, line, &reader)
-                latencies.append((clock.now - started).microseconds)
-            }
-            let seconds = (clock.now - begin).seconds
+            let (latencies, seconds) = try samples(socketPath: socketPath, warmup: warmup, lines: lines)
             return Figures(roundTrips: lines.count, perSecond: seconds > 0 ? Double(lines.count) / seconds : 0,
                            latency: LatencySummary(microseconds: latencies))
         }
+    }
+
+    /// ``run(socketPath:warmup:lines:)`` on a new connection, on this thread (it blocks): the
+    /// latencies (µs) and the timed loop's seconds.
+    static func samples(socketPath: String, warmup: [[UInt8]], lines: [[UInt8]]) throws -> (latencies: [Double], seconds: Double) {
+        let fd = try openConnection(socketPath)
+        defer { close(fd) }
+        var reader = LineReader(fd: fd)
+        for line in warmup { try roundTrip(fd, line, &reader) }
+        let clock = ContinuousClock()
+        var latencies: [Double] = []
+        latencies.reserveCapacity(lines.count)
+        let begin = clock.now
+        for line in lines {
+            let started = clock.now
+            try roundTrip(fd, line, &reader)
+            latencies.append((clock.now - started).microseconds)
+        }
+        return (latencies, (clock.now - begin).seconds)
     }
 
     /// The request line (no newline) of a JSON-RPC call.

@@ -74,6 +74,10 @@ struct BenchReport: Sendable, Codable {
     var daemonPing: PingFigures
     /// Daemon `system.ping` from a minimal blocking client.
     var daemonPingMinimalClient: RawLineClient.Figures
+    /// Rounds the four round-trip figures were measured in, interleaved (see ``RoundTripBench``).
+    var roundTripRounds: Int
+    /// Per round: the daemon's ping p50 over the echo's (server process) p50.
+    var pingRatioByRound: [Double]
     /// Problems the daemon logged (warnings and worse) and how it stopped.
     var daemonLogProblems: [String]
     var daemonStop: String
@@ -169,6 +173,11 @@ struct BenchReport: Sendable, Codable {
         out.append(row("daemon system.ping", rate: daemonPing.perSecond, unit: "rt/s", daemonPing.latency, n: daemonPing.roundTrips))
         out.append(cpuLine(daemonPing.cpu, per: "ping"))
         out.append(compare("daemon / raw", daemonPing.latency, rawEchoProcess.latency, rate: ratio(daemonPing.perSecond, rawEchoProcess.perSecond)))
+        let byRound = pingRatioByRound.sorted()
+        if let low = byRound.first, let high = byRound.last {
+            out.append("  " + pad("per round", 26) + String(format: " p50 ratio median %.2fx, %.2f-%.2fx over %d interleaved rounds",
+                                                               byRound[(byRound.count - 1) / 2], low, high, roundTripRounds))
+        }
         out.append(row("  minimal blocking client", rate: daemonPingMinimalClient.perSecond, unit: "rt/s",
                        daemonPingMinimalClient.latency, n: daemonPingMinimalClient.roundTrips))
         out.append(compare("  minimal / raw", daemonPingMinimalClient.latency, rawEchoProcess.latency,

@@ -66,6 +66,9 @@ struct LogBench: AsyncParsableCommand {
     @Option(help: "Timed system.ping round trips (and as many raw echo round trips).")
     var pings: Int = 5000
 
+    @Option(help: "Rounds the round trips are interleaved in (each kind measured for pings/rounds in every round).")
+    var pingRounds: Int = 10
+
     @Option(help: "Untimed appends and pings before each timed loop (spread over the clients in the throughput test).")
     var warmup: Int = 200
 
@@ -91,7 +94,7 @@ struct LogBench: AsyncParsableCommand {
     var json = false
 
     func validate() throws {
-        for (name, value) in [("appends", appends), ("clients", clients), ("per-client", perClient), ("pings", pings),
+        for (name, value) in [("appends", appends), ("clients", clients), ("per-client", perClient), ("pings", pings), ("ping-rounds", pingRounds),
                               ("raw-commits", rawCommits), ("raw-batches", rawBatches)] where value < 1 {
             throw ValidationError("--\(name) must be at least 1")
         }
@@ -134,7 +137,8 @@ struct LogBench: AsyncParsableCommand {
             rawSingleCommit: measured.rawSingle, daemonSingleClient: measured.daemonSingle,
             daemonSingleMinimalClient: measured.daemonSingleRaw, rawIndexedSingleCommit: measured.rawIndexedSingle,
             rawBatchCommit: measured.rawBatch, rawIndexedBatchCommit: measured.rawIndexedBatch, daemonConcurrent: measured.daemonConcurrent,
-            rawEcho: measured.echo, rawEchoProcess: measured.echoProcess, daemonPing: measured.ping, daemonPingMinimalClient: measured.pingRaw,
+            rawEcho: measured.trips.echoThread, rawEchoProcess: measured.trips.echoProcess, daemonPing: measured.trips.ping,
+            daemonPingMinimalClient: measured.trips.pingMinimal, roundTripRounds: measured.trips.rounds, pingRatioByRound: measured.trips.pingRatios,
             daemonLogProblems: daemon.logProblems(), daemonStop: how,
             wallSeconds: (clock.now - began).seconds)
         print(json ? try report.json() : report.text())
@@ -149,10 +153,7 @@ struct LogBench: AsyncParsableCommand {
         var rawBatch: LMDBCommitFigures
         var rawIndexedBatch: LMDBCommitFigures
         var daemonConcurrent: AppendFigures
-        var ping: PingFigures
-        var pingRaw: RawLineClient.Figures
-        var echo: EchoFigures
-        var echoProcess: EchoFigures
+        var trips: RoundTripBench.Figures
     }
 
     /// Runs every test. Each raw durable test runs right before the daemon test it is compared
@@ -181,22 +182,11 @@ struct LogBench: AsyncParsableCommand {
         progress("daemon: \(clients) clients x \(perClient) appends")
         let daemonConcurrent = try await AppendBench.run(daemon: daemon, payloads: payloads, clients: clients, perClient: perClient,
                                                          warmupPerClient: warmup > 0 ? max(1, warmup / clients) : 0)
-        progress("daemon: \(pings) system.ping")
-        let ping = try await PingBench.run(daemon: daemon, count: pings, warmup: warmup)
-        progress("daemon: \(pings) system.ping, minimal blocking client")
-        let pingLines = (0..<(warmup + pings)).map { RawLineClient.requestLine(id: $0 + 1, method: "system.ping", params: nil) }
-        let pingRaw = try await RawLineClient.run(socketPath: daemon.socketPath, warmup: Array(pingLines.prefix(warmup)),
-                                                  lines: Array(pingLines.dropFirst(warmup)))
-        progress("raw echo: \(pings) round trips")
-        let echo = try await CBaselineBench.echo(socketPath: work + "/e.sock", lineBytes: (ping.requestBytes + ping.responseBytes) / 2,
-                                                 roundTrips: pings, warmup: warmup)
-        progress("raw echo, server in its own process: \(pings) round trips")
-        let echoProcess = try await CBaselineBench.echoInOwnProcess(socketPath: work + "/p.sock",
-                                                                    lineBytes: (ping.requestBytes + ping.responseBytes) / 2,
-                                                                    roundTrips: pings, warmup: warmup)
+        progress("round trips: \(pings) each of daemon system.ping (client library, minimal client) and raw C echo (server process, server thread), interleaved in \(pingRounds) rounds")
+        let trips = try await RoundTripBench.run(daemon: daemon, work: work, count: pings, warmup: warmup, rounds: pingRounds)
         return Measured(rawSingle: rawSingle, daemonSingle: daemonSingle, daemonSingleRaw: daemonSingleRaw,
                         rawIndexedSingle: rawIndexedSingle, rawBatch: rawBatch, rawIndexedBatch: rawIndexedBatch,
-                        daemonConcurrent: daemonConcurrent, ping: ping, pingRaw: pingRaw, echo: echo, echoProcess: echoProcess)
+                        daemonConcurrent: daemonConcurrent, trips: trips)
     }
 
     /// `--daemon`, or `shixiangd` in this executable's directory.
