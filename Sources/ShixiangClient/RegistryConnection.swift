@@ -177,7 +177,7 @@ public final class RegistryConnection {
         line.append(UInt8(ascii: "{"))
         if let id {
             line.append(contentsOf: #""id":"#.utf8)
-            line.append(contentsOf: String(id).utf8)
+            JSONValue.appendInteger(id, to: &line)
             line.append(UInt8(ascii: ","))
         }
         line.append(contentsOf: #""jsonrpc":"2.0","method":"#.utf8)
@@ -255,14 +255,7 @@ public final class RegistryConnection {
     static func resultPrefix(id: Int64, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
         out.append(contentsOf: #"{"id":"#.utf8)
-        if id < 0 { out.append(UInt8(ascii: "-")) }
-        let start = out.count
-        var v = id.magnitude
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(v % 10))
-            v /= 10
-        } while v > 0
-        out[start...].reverse()
+        JSONValue.appendInteger(id, to: &out)
         out.append(contentsOf: #","jsonrpc":"2.0","result":"#.utf8)
     }
 

@@ -177,22 +177,30 @@ extension JSONValue {
     }
 
     static func writeInt(_ value: Int64, to w: inout ByteWriter) {
-        w.reserve(20)
-        if value < 0 { w.appendUnchecked(0x2D) }
-        var magnitude = value.magnitude
-        if magnitude < 10 {
-            w.appendUnchecked(0x30 + UInt8(magnitude))
-            return
-        }
-        // Digits backwards into a small stack buffer, then copy.
+        withDecimalText(value) { text in w.append(text.baseAddress!, count: text.count) }
+    }
+
+    /// Appends the canonical text of integer `value` (as in ``canonicalBytes()``) to `out`.
+    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        withDecimalText(value) { out.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with the decimal text of `value` (a `-` first if negative), written backwards
+    /// into a small stack buffer.
+    private static func withDecimalText<R>(_ value: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { tmp in
+            var magnitude = value.magnitude
             var k = 20
-            while magnitude > 0 {
+            repeat {
                 k -= 1
                 tmp[k] = 0x30 + UInt8(magnitude % 10)
                 magnitude /= 10
+            } while magnitude > 0
+            if value < 0 {
+                k -= 1
+                tmp[k] = 0x2D
             }
-            for j in k..<20 { w.appendUnchecked(tmp[j]) }
+            return body(UnsafeBufferPointer(rebasing: tmp[k..<20]))
         }
     }
 

@@ -83,7 +83,7 @@ public enum RPCResponse {
         line.append(contentsOf: resultLineHead)
         if case .int(let n) = id {
             // The common id, written in place (the same digits `compactBytes` writes).
-            appendDecimal(n, to: &line)
+            JSONValue.appendInteger(n, to: &line)
         } else {
             line.append(contentsOf: id.compactBytes())
         }
@@ -96,22 +96,6 @@ public enum RPCResponse {
 
     private static let resultLineHead: [UInt8] = Array(#"{"id":"#.utf8)
     private static let resultLineMiddle: [UInt8] = Array(#","jsonrpc":"2.0","result":"#.utf8)
-
-    /// Appends the decimal digits of `n` (with a leading `-` if negative).
-    static func appendDecimal(_ n: Int64, to line: inout [UInt8]) {
-        var magnitude = n.magnitude
-        if n < 0 { line.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var i = buffer.count
-            repeat {
-                i -= 1
-                buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            line.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i...]))
-        }
-    }
 
     public static func notification(method: String, params: JSONValue) -> JSONValue {
         ["jsonrpc": "2.0", "method": .string(method), "params": params]

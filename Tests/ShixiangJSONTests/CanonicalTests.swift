@@ -14,6 +14,15 @@ struct CanonicalTests {
         #expect(canon(.int(Int64.min)) == "-9223372036854775808")
     }
 
+    @Test func integersAppendedToBytesAreTheirCanonicalText() {
+        for n: Int64 in [0, 7, 9, 10, -1, -10, 99, 100, 1_234_567_890, .max, .min, .max - 1, .min + 1] {
+            var out: [UInt8] = [0x2A]
+            JSONValue.appendInteger(n, to: &out)
+            #expect(out == [0x2A] + Array(String(n).utf8), "\(n)")
+            #expect(Array(out.dropFirst()) == JSONValue.int(n).canonicalBytes(), "\(n)")
+        }
+    }
+
     @Test func doubles() {
         #expect(canon(.double(2.0)) == "2")
         #expect(canon(.double(-0.0)) == "0")
