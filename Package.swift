@@ -105,6 +105,7 @@ let package = Package(
 
         // Benchmark: the daemon against raw C baselines (LMDB commits, Unix-socket echo) in one run.
         .target(name: "CBaseline", dependencies: ["CLMDB"], linkerSettings: [.linkedLibrary("lmdb")]),
+        .testTarget(name: "CBaselineTests", dependencies: ["CBaseline", "LMDB", "ShixiangTestSupport"]),
         .executableTarget(name: "shixiang-bench", dependencies: [
             "CBaseline", "ShixiangClient", "ShixiangJSON", "Registry", "EventLog", "ShixiangCodes", "ShixiangElements", "ShixiangTestSupport", "RegistryArchive",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

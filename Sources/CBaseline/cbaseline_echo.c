@@ -20,35 +20,6 @@
 #define CB_MAX_LINE   (16 * 1024 * 1024)
 #define CB_READ_CHUNK 65536
 
-/* ------------------------------------------------------------ common -- */
-
-static int make_addr(const char *path, struct sockaddr_un *addr)
-{
-    size_t len = strlen(path);
-    if (len == 0) return EINVAL;
-    if (len >= sizeof addr->sun_path) return ENAMETOOLONG;
-    memset(addr, 0, sizeof *addr);
-    addr->sun_family = AF_UNIX;
-    memcpy(addr->sun_path, path, len + 1);
-    return 0;
-}
-
-/* MSG_NOSIGNAL: a peer that has gone away must yield EPIPE, not a SIGPIPE
- * that would kill the host process (Swift does not ignore SIGPIPE). */
-static int send_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t w = send(fd, buf, len, MSG_NOSIGNAL);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        buf += w;
-        len -= (size_t)w;
-    }
-    return 0;
-}
-
 /* ------------------------------------------------------------ server -- */
 
 struct conn {
@@ -99,7 +70,7 @@ static void *conn_main(void *arg)
 
         /* All complete lines go back in one send; a partial tail waits. */
         size_t complete = (size_t)(nl - buf) + 1;
-        if (send_all(c->fd, buf, complete) != 0) break;
+        if (cb_send_all(c->fd, buf, complete) != 0) break;
         memmove(buf, buf + complete, len - complete);
         len -= complete;
     }
@@ -197,7 +168,7 @@ int cb_echo_server_start(const char *socket_path, void **handle)
     *handle = NULL;
 
     struct sockaddr_un addr;
-    int rc = make_addr(socket_path, &addr);
+    int rc = cb_make_addr(socket_path, &addr);
     if (rc != 0) return rc;
     if ((rc = clear_stale_socket(socket_path)) != 0) return rc;
 
@@ -276,7 +247,7 @@ int cb_echo_client_bench(const char *socket_path, const char *line,
     if (memchr(line, '\n', line_len) != NULL) return EINVAL;
 
     struct sockaddr_un addr;
-    int rc = make_addr(socket_path, &addr);
+    int rc = cb_make_addr(socket_path, &addr);
     if (rc != 0) return rc;
 
     size_t msg_len = line_len + 1;
@@ -298,7 +269,7 @@ int cb_echo_client_bench(const char *socket_path, const char *line,
 
     for (int i = 0; i < round_trips && rc == 0; i++) {
         uint64_t t0 = cb_now_ns();
-        if ((rc = send_all(fd, msg, msg_len)) != 0) break;
+        if ((rc = cb_send_all(fd, msg, msg_len)) != 0) break;
 
         /* Read until the newline; closed loop means nothing may follow it. */
         size_t got = 0;

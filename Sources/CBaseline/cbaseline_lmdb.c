@@ -69,22 +69,6 @@ static void key_set_seq(unsigned char key[8], uint64_t seq)
 
 /* ------------------------------------------------------- environment -- */
 
-/* Make `dir` hold no LMDB environment, so every write benchmark starts from
- * an empty file (growth from zero is part of what the daemon experiences).
- * Only LMDB's own two files are removed, never anything else. */
-static int fresh_dir(const char *dir)
-{
-    char path[PATH_MAX];
-    static const char *const files[] = { "data.mdb", "lock.mdb" };
-
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) return errno;
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        int len = snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-        if (len < 0 || (size_t)len >= sizeof path) return ENAMETOOLONG;
-        if (unlink(path) != 0 && errno != ENOENT) return errno;
-    }
-    return 0;
-}
 
 /* Open `dir` and the "events" database.  map_size 0 keeps whatever the file
  * records (read-only use).  On failure nothing is left open. */
@@ -144,7 +128,7 @@ static int prepare_events(const char *dir, int value_size, unsigned int flags,
                           size_t map_size, char **value_out,
                           MDB_env **env_out, MDB_dbi *dbi_out)
 {
-    int rc = fresh_dir(dir);
+    int rc = cb_fresh_dir(dir);
     if (rc != 0) return rc;
     char *value = malloc((size_t)value_size);
     if (value == NULL) return ENOMEM;
@@ -328,7 +312,7 @@ int cb_lmdb_append_indexed_bench(const char *dir, int events_per_txn, int txn_co
         value_size < 1 || value_size > CB_MAX_VALUE)
         return EINVAL;
 
-    int rc = fresh_dir(dir);
+    int rc = cb_fresh_dir(dir);
     if (rc != 0) return rc;
 
     char *value = malloc((size_t)value_size);

@@ -33,6 +33,30 @@ struct EchoFigures: Sendable, Codable, Equatable {
     var latency: LatencySummary
 }
 
+/// The leanest group-committing daemon, in C, under N closed-loop C clients (`cb_daemon_append_bench`):
+/// the ceiling under the daemon's N-client throughput on this machine.
+struct DaemonCeilingFigures: Sendable, Codable, Equatable {
+    /// Concurrent clients.
+    var clients: Int
+    /// Timed appends per client.
+    var perClient: Int
+    /// How long the committer waits for the writers it just answered (0: it takes what is queued, as the daemon does).
+    var gatherMicros: Int
+    /// Bytes of each request line (the daemon's own append request), including the newline.
+    var lineBytes: Int
+    /// Timed appends per second, all clients.
+    var eventsPerSecond: Double
+    /// Per-append latency, as each client saw it.
+    var latency: LatencySummary
+    /// Durable commits and the events in them, warm-up included.
+    var commits: Int
+    var eventsPerCommit: Double
+    /// Mean time of a commit (puts, page writes, syncs), µs.
+    var meanCommitMicros: Double
+    /// CPU (user + system) of this process, server and clients together, per timed append, µs.
+    var cpuMicrosPerEvent: Double
+}
+
 /// Calls into CBaseline. Each call runs on its own OS thread: they block (fsync, blocking socket
 /// reads) and must not hold one of the two Swift concurrency threads meanwhile.
 enum CBaselineBench {
@@ -60,6 +84,31 @@ enum CBaselineBench {
                                      txnsPerSecond: seconds > 0 ? Double(txns) / seconds : 0,
                                      commitLatency: LatencySummary(microseconds: latencies),
                                      cpuMicrosPerEvent: cpu * 1e6 / events)
+        }
+    }
+
+    /// The C group-committing daemon on `socketPath`, its log in a fresh environment in `directory`,
+    /// under `clients` C clients each sending `line` `warmup` times untimed, then `perClient` times.
+    static func daemonAppend(directory: String, socketPath: String, line: String, clients: Int, perClient: Int,
+                             warmup: Int, gatherMicros: Int) async throws -> DaemonCeilingFigures {
+        try await onOwnThread {
+            var latencies = [Double](repeating: 0, count: clients * perClient)
+            var figures = cb_daemon_figures()
+            let cpuBefore = CPUTime.ofSelf()
+            let rc = latencies.withUnsafeMutableBufferPointer { buffer in
+                cb_daemon_append_bench(directory, socketPath, line, Int32(clients), Int32(perClient), Int32(warmup),
+                                       Int32(gatherMicros), buffer.baseAddress, &figures)
+            }
+            try check(rc, "cb_daemon_append_bench(\(directory), \(clients) clients)")
+            let cpu = CPUTime.ofSelf() - cpuBefore
+            let appends = Double(figures.appends)
+            return DaemonCeilingFigures(
+                clients: clients, perClient: perClient, gatherMicros: gatherMicros, lineBytes: line.utf8.count + 1,
+                eventsPerSecond: figures.seconds > 0 ? appends / figures.seconds : 0,
+                latency: LatencySummary(microseconds: latencies), commits: Int(figures.commits),
+                eventsPerCommit: figures.commits > 0 ? Double(figures.events) / Double(figures.commits) : 0,
+                meanCommitMicros: figures.commits > 0 ? figures.commit_seconds * 1e6 / Double(figures.commits) : 0,
+                cpuMicrosPerEvent: appends > 0 ? cpu * 1e6 / Double(figures.events) : 0)
         }
     }
 

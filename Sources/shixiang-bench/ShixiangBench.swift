@@ -44,7 +44,9 @@ struct LogBench: AsyncParsableCommand {
             Starts the real shixiangd (by default the one next to this binary) on a fresh data \
             directory and socket under --work-dir, and measures, back to back: raw LMDB durable \
             commits of 1 event, the daemon's 1-client durable append, raw commits of 100 events, \
-            the daemon under N concurrent clients, the daemon's system.ping and a raw C echo \
+            the leanest group-committing daemon in C under N C clients (the ceiling of any \
+            daemon's N-client rate here), the daemon under N concurrent clients, the daemon's \
+            system.ping and a raw C echo \
             (served by a process of its own, like the daemon, and by a thread of this one). \
             Then checks: 1-client append p50 <= 2x raw commit p50; N-client events/s >= 25% of \
             the raw 100-per-txn rate; ping p50 <= 2x the echo server process's p50. Build it \
@@ -136,7 +138,7 @@ struct LogBench: AsyncParsableCommand {
                          startedAt: ISO8601DateFormatter().string(from: Date())),
             rawSingleCommit: measured.rawSingle, daemonSingleClient: measured.daemonSingle,
             daemonSingleMinimalClient: measured.daemonSingleRaw, rawIndexedSingleCommit: measured.rawIndexedSingle,
-            rawBatchCommit: measured.rawBatch, rawIndexedBatchCommit: measured.rawIndexedBatch, daemonConcurrent: measured.daemonConcurrent,
+            rawBatchCommit: measured.rawBatch, rawDaemonConcurrent: measured.rawDaemons, daemonConcurrent: measured.daemonConcurrent,
             rawEcho: measured.trips.echoThread, rawEchoProcess: measured.trips.echoProcess, daemonPing: measured.trips.ping,
             daemonPingMinimalClient: measured.trips.pingMinimal, roundTripRounds: measured.trips.rounds, pingRatioByRound: measured.trips.pingRatios,
             daemonLogProblems: daemon.logProblems(), daemonStop: how,
@@ -151,7 +153,7 @@ struct LogBench: AsyncParsableCommand {
         var daemonSingleRaw: RawLineClient.Figures
         var rawIndexedSingle: LMDBCommitFigures
         var rawBatch: LMDBCommitFigures
-        var rawIndexedBatch: LMDBCommitFigures
+        var rawDaemons: [DaemonCeilingFigures]
         var daemonConcurrent: AppendFigures
         var trips: RoundTripBench.Figures
     }
@@ -176,16 +178,22 @@ struct LogBench: AsyncParsableCommand {
                                                                    valueBytes: eventBytes, indexedStreams: 1_131)
         progress("raw LMDB: \(rawBatches) durable commits of 100 events")
         let rawBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: 100, txns: rawBatches, valueBytes: eventBytes)
-        progress("raw LMDB, three trees (events and both indexes in every commit): \(perClient) durable commits of \(clients) events")
-        let rawIndexedBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: clients, txns: perClient,
-                                                                  valueBytes: eventBytes, indexedStreams: 1_131)
+        // The daemon's own request line, so the C daemon reads and stores the same bytes.
+        let ceilingLine = String(decoding: RawLineClient.requestLine(id: 1, method: "events.append", params: payloads.appendParams(7)), as: UTF8.self)
+        var rawDaemons: [DaemonCeilingFigures] = []
+        for gather in [0, 400] {
+            progress("C group-commit daemon (\(gather == 0 ? "takes what is queued" : "waits <=\(gather) us for the writers it answered")): \(clients) C clients x \(perClient) appends")
+            rawDaemons.append(try await CBaselineBench.daemonAppend(
+                directory: rawDirectory, socketPath: work + "/c.sock", line: ceilingLine, clients: clients, perClient: perClient,
+                warmup: warmup > 0 ? max(1, warmup / clients) : 0, gatherMicros: gather))
+        }
         progress("daemon: \(clients) clients x \(perClient) appends")
         let daemonConcurrent = try await AppendBench.run(daemon: daemon, payloads: payloads, clients: clients, perClient: perClient,
                                                          warmupPerClient: warmup > 0 ? max(1, warmup / clients) : 0)
         progress("round trips: \(pings) each of daemon system.ping (client library, minimal client) and raw C echo (server process, server thread), interleaved in \(pingRounds) rounds")
         let trips = try await RoundTripBench.run(daemon: daemon, work: work, count: pings, warmup: warmup, rounds: pingRounds)
         return Measured(rawSingle: rawSingle, daemonSingle: daemonSingle, daemonSingleRaw: daemonSingleRaw,
-                        rawIndexedSingle: rawIndexedSingle, rawBatch: rawBatch, rawIndexedBatch: rawIndexedBatch,
+                        rawIndexedSingle: rawIndexedSingle, rawBatch: rawBatch, rawDaemons: rawDaemons,
                         daemonConcurrent: daemonConcurrent, trips: trips)
     }
 

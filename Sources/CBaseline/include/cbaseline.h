@@ -175,6 +175,48 @@ int cb_echo_server_stop(void *handle);
 int cb_echo_client_bench(const char *socket_path, const char *line,
                          int round_trips, double *latencies_us);
 
+/* ------------------------------------------------- daemon ceiling -- */
+
+/* What one cb_daemon_append_bench run measured. */
+typedef struct cb_daemon_figures {
+    double seconds;          /* wall time of the timed appends (all clients) */
+    long long appends;       /* timed appends: clients * per_client */
+    long long commits;       /* durable commits, warm-up included */
+    long long events;        /* events in them, warm-up included */
+    double commit_seconds;   /* time inside those commits (puts, page writes, syncs) */
+} cb_daemon_figures;
+
+/*
+ * The ceiling under a daemon's N-client durable append throughput: the
+ * leanest group-committing daemon, in C, in this process, driven by
+ * `clients` closed-loop C clients over a Unix socket.
+ *
+ * A fresh environment in `dir` (as cb_lmdb_append_bench: 1 GiB map,
+ * MDB_NOTLS, LMDB's default durable commit), one database "events".  The
+ * server listens on `socket_path` (a stale file there is replaced); one
+ * thread waits in epoll for every connection and queues each complete line
+ * (no parsing); one committer thread takes everything queued, puts each line
+ * as a value under the next 8-byte big-endian seq (MDB_APPEND, one tree, no
+ * index, no hashing), commits, and only then answers each writer with
+ * {"seq":N}.  With gather_us > 0 the committer first waits, at most that many
+ * microseconds, until as many writes are queued as its last commit carried
+ * (the writers it just answered coming back), which forms fuller batches.
+ *
+ * Each client connects, sends `line` (a newline is added) and waits for the
+ * answer, `warmup_per_client` times untimed, then, once every client is
+ * ready, `per_client` timed times.
+ *
+ *   latencies_us  NULL, or clients * per_client entries (client i's timed
+ *                 round trips at i * per_client).
+ *
+ * Errors: EINVAL (bad arguments, '\n' in line, line over 64 KiB), socket
+ * and LMDB errors of the server, or of the first client that failed.
+ */
+int cb_daemon_append_bench(const char *dir, const char *socket_path,
+                           const char *line, int clients, int per_client,
+                           int warmup_per_client, int gather_us,
+                           double *latencies_us, cb_daemon_figures *out);
+
 /* ---------------------------------------------------------- helpers -- */
 
 /*
