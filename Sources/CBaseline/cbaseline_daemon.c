@@ -132,7 +132,11 @@ static void *cbd_reader(void *arg)
                 continue;
             }
             struct cbd_conn *c = tag;
-            if (!cbd_read(s, c)) epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+            if (!cbd_read(s, c)) {
+                /* Done (or failed): a client still waiting for an answer sees the end, not a hang. */
+                epoll_ctl(s->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+                shutdown(c->fd, SHUT_RDWR);
+            }
         }
     }
 }
@@ -357,7 +361,6 @@ int cb_daemon_append_bench(const char *dir, const char *socket_path,
     uint64_t t0 = cb_now_ns();
     for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
     out->seconds = cb_ns_to_s(cb_now_ns() - t0);
-    for (int i = 0; i < started && rc == 0; i++) if (cs[i].rc != 0) rc = cs[i].rc;
 
     if (committer_up) {
         pthread_mutex_lock(&s->mu);
@@ -371,7 +374,9 @@ int cb_daemon_append_bench(const char *dir, const char *socket_path,
         (void)!write(s->stop_pipe[1], &byte, 1);
         pthread_join(reader, NULL);
     }
+    /* The server's failure first: its clients then fail only because it answered with an error. */
     if (rc == 0 && s->error != 0) rc = s->error;
+    for (int i = 0; i < started && rc == 0; i++) if (cs[i].rc != 0) rc = cs[i].rc;
     if (rc == 0) {
         out->appends = (long long)clients * per_client;
         out->commits = s->commits;

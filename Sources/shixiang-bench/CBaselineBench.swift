@@ -53,7 +53,7 @@ struct DaemonCeilingFigures: Sendable, Codable, Equatable {
     var eventsPerCommit: Double
     /// Mean time of a commit (puts, page writes, syncs), µs.
     var meanCommitMicros: Double
-    /// CPU (user + system) of this process, server and clients together, per timed append, µs.
+    /// CPU (user + system) of this process, server and clients together, per append (warm-up included), µs.
     var cpuMicrosPerEvent: Double
 }
 
@@ -108,7 +108,7 @@ enum CBaselineBench {
                 latency: LatencySummary(microseconds: latencies), commits: Int(figures.commits),
                 eventsPerCommit: figures.commits > 0 ? Double(figures.events) / Double(figures.commits) : 0,
                 meanCommitMicros: figures.commits > 0 ? figures.commit_seconds * 1e6 / Double(figures.commits) : 0,
-                cpuMicrosPerEvent: appends > 0 ? cpu * 1e6 / Double(figures.events) : 0)
+                cpuMicrosPerEvent: figures.events > 0 ? cpu * 1e6 / Double(figures.events) : 0)
         }
     }
 
