@@ -27,6 +27,16 @@ static inline double cb_ns_to_s(uint64_t ns)  { return (double)ns / 1e9; }
 
 /* ------------------------------------------------------------ common -- */
 
+/* Big-endian so that byte order (LMDB's default comparator) equals numeric
+ * order, which is what makes MDB_APPEND legal - same encoding as the daemon. */
+static inline void cb_key_set_seq(unsigned char key[8], uint64_t seq)
+{
+    for (int i = 7; i >= 0; i--) {
+        key[i] = (unsigned char)(seq & 0xff);
+        seq >>= 8;
+    }
+}
+
 /* A Unix socket address for `path` (EINVAL if empty, ENAMETOOLONG if it does not fit). */
 static inline int cb_make_addr(const char *path, struct sockaddr_un *addr)
 {

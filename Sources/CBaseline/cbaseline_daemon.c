@@ -19,7 +19,6 @@
 
 #define CBD_MAP_SIZE   ((size_t)1 << 30)
 #define CBD_LINE_MAX   65536             /* per connection: a request line fits */
-#define CBD_MAX_LINE_BYTES (CBD_LINE_MAX - 1)
 
 struct cbd_conn {
     int fd;
@@ -178,9 +177,9 @@ static void *cbd_committer(void *arg)
         MDB_txn *txn = NULL;
         int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
         for (size_t i = 0; rc == 0 && i < n; i++) {
-            uint64_t seq = first + i, be = 0;
-            for (int k = 0; k < 8; k++) be |= ((seq >> (8 * k)) & 0xff) << (8 * (7 - k));
-            MDB_val key = { 8, &be }, value = { batch[i].len, batch[i].line };
+            unsigned char keybuf[8];
+            cb_key_set_seq(keybuf, first + i);
+            MDB_val key = { sizeof keybuf, keybuf }, value = { batch[i].len, batch[i].line };
             rc = mdb_put(txn, s->dbi, &key, &value, MDB_APPEND);
         }
         if (rc == 0) rc = mdb_txn_commit(txn);
@@ -325,7 +324,7 @@ int cb_daemon_append_bench(const char *dir, const char *socket_path,
         warmup_per_client < 0 || gather_us < 0)
         return EINVAL;
     size_t line_len = strlen(line);
-    if (line_len == 0 || line_len > CBD_MAX_LINE_BYTES - 1 || memchr(line, '\n', line_len) != NULL) return EINVAL;
+    if (line_len == 0 || line_len + 1 > CBD_LINE_MAX || memchr(line, '\n', line_len) != NULL) return EINVAL;
     char *wire = malloc(line_len + 1);
     struct cbd_server *s = calloc(1, sizeof *s);
     struct cbd_client *cs = calloc((size_t)clients, sizeof *cs);

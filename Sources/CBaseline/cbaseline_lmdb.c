@@ -57,15 +57,6 @@ static void value_set_seq(char *buf, size_t size, uint64_t seq)
     }
 }
 
-/* Big-endian so that byte order (LMDB's default comparator) equals numeric
- * order, which is what makes MDB_APPEND legal - same encoding as the daemon. */
-static void key_set_seq(unsigned char key[8], uint64_t seq)
-{
-    for (int i = 7; i >= 0; i--) {
-        key[i] = (unsigned char)(seq & 0xff);
-        seq >>= 8;
-    }
-}
 
 /* ------------------------------------------------------- environment -- */
 
@@ -111,7 +102,7 @@ static int put_events(MDB_txn *txn, MDB_dbi dbi, uint64_t *next_seq,
     unsigned char keybuf[8];
     for (long long i = 0; i < count; i++) {
         uint64_t seq = (*next_seq)++;
-        key_set_seq(keybuf, seq);
+        cb_key_set_seq(keybuf, seq);
         value_set_seq(value, value_size, seq);
         MDB_val k = { .mv_size = sizeof keybuf, .mv_data = keybuf };
         MDB_val v = { .mv_size = value_size, .mv_data = value };
@@ -342,7 +333,7 @@ int cb_lmdb_append_indexed_bench(const char *dir, int events_per_txn, int txn_co
         if ((rc = mdb_txn_begin(env, NULL, 0, &txn)) != 0) break;
         for (int i = 0; i < events_per_txn && rc == 0; i++, seq++) {
             unsigned char seqkey[8];
-            key_set_seq(seqkey, seq);
+            cb_key_set_seq(seqkey, seq);
             value_set_seq(value, (size_t)value_size, seq);
             MDB_val k = { .mv_size = 8, .mv_data = seqkey };
             MDB_val v = { .mv_size = (size_t)value_size, .mv_data = value };
@@ -353,7 +344,7 @@ int cb_lmdb_append_indexed_bench(const char *dir, int events_per_txn, int txn_co
             unsigned char skey[40];
             int n = snprintf((char *)skey, 24, "item-%d", stream);
             skey[n] = 0;
-            key_set_seq(skey + n + 1, versions[stream]++);
+            cb_key_set_seq(skey + n + 1, versions[stream]++);
             MDB_val sk = { .mv_size = (size_t)n + 9, .mv_data = skey };
             MDB_val sv = { .mv_size = 8, .mv_data = seqkey };
             if ((rc = mdb_put(txn, by_stream, &sk, &sv, MDB_NOOVERWRITE)) != 0) break;

@@ -178,6 +178,8 @@ struct LogBench: AsyncParsableCommand {
                                                                    valueBytes: eventBytes, indexedStreams: 1_131)
         progress("raw LMDB: \(rawBatches) durable commits of 100 events")
         let rawBatch = try await CBaselineBench.lmdbAppend(directory: rawDirectory, eventsPerTxn: 100, txns: rawBatches, valueBytes: eventBytes)
+        // The warm-up spread over the clients, the same for the C daemon and the daemon.
+        let concurrentWarmup = warmup > 0 ? max(1, warmup / clients) : 0
         // The daemon's own request line, so the C daemon reads and stores the same bytes.
         let ceilingLine = String(decoding: RawLineClient.requestLine(id: 1, method: "events.append", params: payloads.appendParams(7)), as: UTF8.self)
         var rawDaemons: [DaemonCeilingFigures] = []
@@ -185,11 +187,11 @@ struct LogBench: AsyncParsableCommand {
             progress("C group-commit daemon (\(gather == 0 ? "takes what is queued" : "waits <=\(gather) us for the writers it answered")): \(clients) C clients x \(perClient) appends")
             rawDaemons.append(try await CBaselineBench.daemonAppend(
                 directory: rawDirectory, socketPath: work + "/c.sock", line: ceilingLine, clients: clients, perClient: perClient,
-                warmup: warmup > 0 ? max(1, warmup / clients) : 0, gatherMicros: gather))
+                warmup: concurrentWarmup, gatherMicros: gather))
         }
         progress("daemon: \(clients) clients x \(perClient) appends")
         let daemonConcurrent = try await AppendBench.run(daemon: daemon, payloads: payloads, clients: clients, perClient: perClient,
-                                                         warmupPerClient: warmup > 0 ? max(1, warmup / clients) : 0)
+                                                         warmupPerClient: concurrentWarmup)
         progress("round trips: \(pings) each of daemon system.ping (client library, minimal client) and raw C echo (server process, server thread), interleaved in \(pingRounds) rounds")
         let trips = try await RoundTripBench.run(daemon: daemon, work: work, count: pings, warmup: warmup, rounds: pingRounds)
         return Measured(rawSingle: rawSingle, daemonSingle: daemonSingle, daemonSingleRaw: daemonSingleRaw,

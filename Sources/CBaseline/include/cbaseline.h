@@ -209,7 +209,7 @@ typedef struct cb_daemon_figures {
  *   latencies_us  NULL, or clients * per_client entries (client i's timed
  *                 round trips at i * per_client).
  *
- * Errors: EINVAL (bad arguments, '\n' in line, line over 64 KiB), socket
+ * Errors: EINVAL (bad arguments, '\n' in line, a line of 64 KiB or more), socket
  * and LMDB errors of the server, or of the first client that failed.
  */
 int cb_daemon_append_bench(const char *dir, const char *socket_path,
