@@ -28,8 +28,10 @@ public struct StoredEventFields: Sendable {
     /// Reads a stored record (format byte, hash, canonical JSON) and calls `body` with its fields
     /// and the canonical bytes of its `data` member, which are valid only during the call.
     ///
-    /// Checks the whole record as JSON (as ``EventEnvelope``'s decoding does), the presence and
-    /// type of every field read, and that the stated seq is `seq`. Throws
+    /// Checks the presence and type of every field read and that the stated seq is `seq`. A record
+    /// laid out as the log writes it is read by position (``readCanonical(_:expectedSeq:)``), its
+    /// `actor` and `data` stepped over by structure (the payload decoder checks `data` as it reads
+    /// it); any other record is checked whole as JSON, as ``EventEnvelope``'s decoding does. Throws
     /// ``EventLogError/corruptRecord(seq:reason:)`` naming what is wrong.
     public static func read<R>(record: UnsafeRawBufferPointer, seq expectedSeq: UInt64,
                                _ body: (StoredEventFields, UnsafeRawBufferPointer) throws -> R) throws -> R {
@@ -37,6 +39,9 @@ public struct StoredEventFields: Sendable {
             throw EventLogError.corruptRecord(seq: expectedSeq, reason: "record header is not format \(LogKeys.recordFormat)")
         }
         let canonical = UnsafeRawBufferPointer(rebasing: record[LogKeys.recordHeader...])
+        if let (fields, data) = readCanonical(canonical, expectedSeq: expectedSeq) {
+            return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
+        }
         var seq: UInt64?, version: UInt64?
         var stream: String?, type: String?
         var recordedAt: Timestamp?, effectiveAt: Timestamp?

@@ -110,6 +110,7 @@ enum Payload: Sendable {
     init<S: PayloadSource>(type: String, _ source: S) throws {
         func d<T: Decodable>(_ t: T.Type) throws -> T { try source.decode(t) }
         guard let kind = Self.kinds[type] else {
+            try source.check()
             self = .none
             return
         }
@@ -117,15 +118,15 @@ enum Payload: Sendable {
         case .unitRegistered: self = .unitRegistered(try d(UnitRegistered.self))
         case .unitRenamed: self = .unitRenamed(try d(UnitRenamed.self))
         case .unitZeroReported: self = .unitZeroReported(try d(UnitZeroReported.self))
-        case .unitDissolved: self = .unitDissolved
+        case .unitDissolved: try source.check(); self = .unitDissolved
         case .adjustmentSubmitted: self = .adjustmentSubmitted(try d(AdjustmentSubmitted.self))
         case .adjustmentReturned: self = .adjustmentReturned(try d(AdjustmentReturned.self))
         case .adjustmentResubmitted: self = .adjustmentResubmitted(try d(AdjustmentResubmitted.self))
-        case .adjustmentApproved: self = .adjustmentApproved
+        case .adjustmentApproved: try source.check(); self = .adjustmentApproved
         case .adjustmentPublished: self = .adjustmentPublished(try d(AdjustmentPublished.self))
         case .adjustmentFiled: self = .adjustmentFiled(try d(AdjustmentFiled.self))
-        case .adjustmentForwarded: self = .adjustmentForwarded
-        case .adjustmentArchived: self = .adjustmentArchived
+        case .adjustmentForwarded: try source.check(); self = .adjustmentForwarded
+        case .adjustmentArchived: try source.check(); self = .adjustmentArchived
         case .adjustmentGuideUpdated: self = .adjustmentGuideUpdated(try d(AdjustmentGuideUpdated.self))
         case .filingSubmitted: self = .filingSubmitted(try d(FilingSubmitted.self))
         case .filingForwarded: self = .filingForwarded(try d(FilingForwarded.self))
@@ -150,12 +151,17 @@ enum Payload: Sendable {
 /// Where a payload is decoded from.
 protocol PayloadSource {
     func decode<T: Decodable>(_ type: T.Type) throws -> T
+    /// Checks data that nothing decodes (types whose data the projector does not read), as a
+    /// decoding would check it.
+    func check() throws
 }
 
 /// A payload as a tree, decoded by `JSONValueDecoder`.
 struct TreeSource: PayloadSource {
     let value: JSONValue
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONValueDecoder().decode(T.self, from: value) }
+    /// A tree was checked as it was parsed.
+    func check() {}
 }
 
 /// A payload as canonical bytes, decoded in place by `JSONBytesDecoder`.
@@ -169,5 +175,11 @@ struct BytesSource: PayloadSource {
             return value as! T
         }
         return try JSONBytesDecoder(inputChecked: true).decode(T.self, from: bytes)
+    }
+
+    func check() throws {
+        var r = JSONReader(bytes)
+        try r.skipValue()
+        try r.end()
     }
 }

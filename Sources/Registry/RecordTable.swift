@@ -55,9 +55,15 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     /// record is never copied out: an adjustment's carries its whole history.
     mutating func modify<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T, _ change: (inout Record) -> Void) throws {
         try load(key, txn)
-        guard let index = cache.index(forKey: key), cache.values[index] != nil else { return }
-        change(&cache.values[index]!)
-        lastPut = key
+        guard let index = cache.index(forKey: key) else { return }
+        // Checked for presence and changed where it lies: reading `cache.values[index]` to compare
+        // it with nil would copy the whole record (and release it again) at every event.
+        func edit(_ slot: inout Record?) -> Bool {
+            guard case .some = slot else { return false }
+            change(&slot!)
+            return true
+        }
+        if edit(&cache.values[index]) { lastPut = key }
     }
 
     mutating func forgetLastPut() { lastPut = nil }

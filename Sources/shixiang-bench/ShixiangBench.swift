@@ -14,7 +14,7 @@ struct ShixiangBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shixiang-bench",
         abstract: "Benchmarks of shixiangd and the registry, each next to a raw C baseline measured in the same run.",
-        subcommands: [LogBench.self, RegistryBench.self, ArchiveBench.self, ReplayBench.self, EchoServer.self],
+        subcommands: [LogBench.self, RegistryBench.self, FoldProfileBench.self, ArchiveBench.self, ReplayBench.self, EchoServer.self],
         defaultSubcommand: LogBench.self)
 }
 

@@ -42,6 +42,41 @@ import Testing
         }
     }
 
+    /// The reading by position of ``StoredEventFields/readCanonical(_:expectedSeq:)`` finds what the
+    /// envelope holds in every record the log writes, awkward actors and data included; it takes
+    /// every record whose stream and type are printable ASCII and leaves the rest to the general reader.
+    @Test func recordsAsTheLogWritesThemAreReadByPosition() throws {
+        var rng = SplitMix64(seed: 0xC4)
+        var byPosition = 0, plainCount = 0
+        let names = Self.awkward + ["unit/11510000001000000P", "adjustment.published.v1", "a", "adjustment/019a2f3c-5d6e-7f80-9a1b-2c3d4e5f6a7b"]
+        for i in 0..<2_000 {
+            let data = randomJSON(&rng, depth: 0)
+            let stream = names[i % names.count], type = names[(i / 3) % names.count]
+            let envelope = EventEnvelope(
+                seq: i % 7 == 0 ? UInt64.max >> 1 : rng.next() % 10_000_000, id: UUID(), stream: stream,
+                version: i % 11 == 0 ? 0 : rng.next() % 1000, type: type, recordedAt: randomTimestamp(&rng),
+                effectiveAt: i % 2 == 0 ? randomTimestamp(&rng) : nil, actor: i % 5 == 0 ? .null : ["uid": .int(Int64(i)), "principal": "张\"三]"],
+                data: i % 13 == 0 ? data : .object(["payload": data]), prevHash: (0..<32).map { _ in UInt8(truncatingIfNeeded: rng.next()) }, hash: [])
+            let bytes = envelope.canonicalBytes()
+            let plain = [stream, type].allSatisfy { $0.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C } }
+            if plain { plainCount += 1 }
+            try bytes.withUnsafeBytes { record in
+                guard let (fields, data) = StoredEventFields.readCanonical(record, expectedSeq: envelope.seq) else {
+                    #expect(!plain, "envelope \(i) was not read by position")
+                    return
+                }
+                byPosition += 1
+                #expect(fields.seq == envelope.seq && fields.stream == stream && fields.type == type && fields.version == envelope.version
+                        && fields.recordedAt == envelope.recordedAt && fields.effectiveAt == envelope.effectiveAt, "envelope \(i)")
+                #expect(Array(record[data]) == envelope.data.canonicalBytes(), "envelope \(i)")
+                // Any other seq is not this record's.
+                #expect(StoredEventFields.readCanonical(record, expectedSeq: envelope.seq &+ 1) == nil)
+            }
+        }
+        // Exactly the records with plain streams and types, and enough of them to mean something.
+        #expect(byPosition == plainCount && plainCount > 200)
+    }
+
     @Test func stringsEqualTheGeneralWriter() {
         var rng = SplitMix64(seed: 0x57)
         let pieces = Self.awkward + ["", "基本目录", "\u{0}", "\n", "\u{1f}", " ", "\u{2028}", "~"]

@@ -69,6 +69,42 @@ import Testing
     static let good = #"{"actor":null,"data":{"name":"新"},"id":"8d6f3a52-9a53-4a8e-9a8c-6d4f1c0b2e11","prevHash":"00","#
         + #""recordedAt":"2026-03-02T01:00:00.000000Z","seq":5,"stream":"unit/x","type":"unit.renamed.v1","version":1}"#
 
+    /// ``good`` as the log lays it out (a real id and hash), which is read by position.
+    static let canonical = good.replacingOccurrences(of: #""prevHash":"00""#, with: #""prevHash":""# + String(repeating: "0", count: 64) + "\"")
+
+    @Test func recordsInTheLogsOwnLayoutAreReadByPositionAsByTheReader() throws {
+        func read(_ text: String) throws -> (StoredEventFields, String)? {
+            try Self.record(text).withUnsafeBytes { bytes in
+                try StoredEventFields.read(record: bytes, seq: 5) { ($0, String(decoding: $1, as: UTF8.self)) }
+            }
+        }
+        let withEffective = Self.canonical.replacingOccurrences(of: #","id":"#, with: #","effectiveAt":"2026-04-01T00:00:00.000000Z","id":"#)
+        for text in [Self.canonical, withEffective, Self.canonical.replacingOccurrences(of: #""actor":null"#, with: #""actor":{"name":"王\"五\"","roles":["a]"]}"#)] {
+            // The same record with a space after its first brace is not in the log's layout: the general reader reads it.
+            let (fast, fastData) = try #require(try read(text))
+            let (general, generalData) = try #require(try read("{ " + text.dropFirst()))
+            #expect(fast.seq == general.seq && fast.stream == general.stream && fast.version == general.version && fast.type == general.type
+                    && fast.recordedAt == general.recordedAt && fast.effectiveAt == general.effectiveAt && fastData == generalData, "\(text)")
+            #expect(fastData == #"{"name":"新"}"#)
+        }
+        #expect(try read(withEffective)?.0.effectiveAt == Timestamp(rfc3339: "2026-04-01T00:00:00Z"))
+        // Anything wrong with an envelope field is still refused (the general reader says what).
+        for text in [String(Self.canonical.dropLast()), Self.canonical + " x", Self.canonical.replacingOccurrences(of: #""seq":5"#, with: #""seq":6"#),
+                     Self.canonical.replacingOccurrences(of: #""seq":5"#, with: #""seq":05"#), Self.canonical.replacingOccurrences(of: "2026-03-02T01", with: "2026-13-02T01"),
+                     Self.canonical.replacingOccurrences(of: #""version":1"#, with: #""version":1.5"#), Self.canonical.replacingOccurrences(of: #""actor":null,"#, with: "")] {
+            #expect(throws: EventLogError.self, "\(text)") { try read(text) }
+        }
+        // Data is stepped over by its structure here; malformed data is refused by the payload decoder instead,
+        // for the types whose data the projector does not read as well.
+        for (type, data) in [("unit.renamed.v1", #"{"name":"新",}"#), ("unit.renamed.v1", #"{"name":"\u00"}"#), ("adjustment.approved.v1", #"{"id":"a",}"#),
+                             ("adjustment.archived.v1", #"{"id":"\q"}"#), ("someone.elses.v1", #"{"x":tru}"#)] {
+            let text = Self.canonical.replacingOccurrences(of: #"{"name":"新"}"#, with: data).replacingOccurrences(of: "unit.renamed.v1", with: type)
+            #expect(throws: (any Error).self, "\(text)") {
+                try Self.record(text).withUnsafeBytes { bytes in try StoredEventFields.read(record: bytes, seq: 5) { try ProjectedEvent(fields: $0, data: $1) } }
+            }
+        }
+    }
+
     @Test func malformedStoredRecordsAreCorruptNotMisread() throws {
         let fields = try Self.record(Self.good).withUnsafeBytes { bytes in
             try StoredEventFields.read(record: bytes, seq: 5) { fields, data in

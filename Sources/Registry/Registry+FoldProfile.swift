@@ -1,0 +1,86 @@
+import EventLog
+import Foundation
+import LMDB
+
+/// Where a rebuild's CPU goes, phase by phase, each timed alone on one thread over the same log
+/// (`shixiang-bench fold-profile`). Every phase includes the ones before it, so their differences
+/// are each phase's own cost.
+public struct FoldProfile: Sendable {
+    public var events: UInt64 = 0
+    /// Seconds of: a cursor walk touching every stored byte; then reading each envelope's fields;
+    /// then decoding each payload too; then folding into a session; then encoding every record.
+    public var walk = 0.0, envelopes = 0.0, payloads = 0.0, fold = 0.0, encode = 0.0
+    public var records = 0
+}
+
+extension Registry {
+    /// Times the phases of a rebuild's fold, one after another, on this thread (nothing is written),
+    /// up to and including phase `through` (0 walk, 1 envelopes, 2 payloads, 3 fold, 4 encode).
+    public func profileFold(through: Int = 4) throws -> FoldProfile {
+        var profile = FoldProfile()
+        let head = store.head.seq
+        profile.events = head
+        func timed(_ body: () throws -> Void) rethrows -> Double {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try body()
+            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        }
+        func scan(_ each: (UnsafeRawBufferPointer, UInt64) throws -> Void) throws {
+            try store.read { txn in
+                try txn.withCursor(store.databases.events) { cursor in
+                    var entry = try cursor.first()
+                    while let e = entry, let key = BigEndianKey.read(e.key), key <= head {
+                        try each(e.value, key)
+                        entry = try cursor.next()
+                    }
+                }
+            }
+        }
+        var sink = 0
+        profile.walk = try timed {
+            try scan { value, _ in
+                var x: UInt8 = 0
+                var i = 0
+                while i < value.count { x ^= value[i]; i += 64 }
+                sink &+= Int(x) &+ value.count
+            }
+        }
+        if through < 1 { return profile }
+        profile.envelopes = try timed {
+            try scan { value, seq in
+                sink &+= try StoredEventFields.read(record: value, seq: seq) { fields, data in fields.stream.utf8.count &+ data.count }
+            }
+        }
+        if through < 2 { return profile }
+        profile.payloads = try timed {
+            try scan { value, seq in
+                let e = try StoredEventFields.read(record: value, seq: seq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
+                sink &+= Int(truncatingIfNeeded: e.seq)
+            }
+        }
+        if through < 3 { return profile }
+        var session = ProjectionSession(dbs: dbs, backed: false)
+        profile.fold = try timed {
+            try store.read { txn in
+                try txn.withCursor(store.databases.events) { cursor in
+                    var entry = try cursor.first()
+                    while let e = entry, let key = BigEndianKey.read(e.key), key <= head {
+                        let event = try StoredEventFields.read(record: e.value, seq: key) { fields, data in try ProjectedEvent(fields: fields, data: data) }
+                        try Projector.apply(event, to: &session, txn)
+                        entry = try cursor.next()
+                    }
+                }
+            }
+        }
+        if through < 4 { return profile }
+        var writes = 0
+        profile.encode = try timed {
+            writes = RefillWrites(try session.stagedWrites()).count
+        }
+        profile.encode += profile.fold
+        profile.records = writes
+        if sink == 42 { print("") }  // keeps the walks from being optimised away
+        releaseOnOwnThread(session)
+        return profile
+    }
+}
