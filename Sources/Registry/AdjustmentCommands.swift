@@ -13,7 +13,7 @@ enum AdjustmentCommands {
         // A township's adjustments are filed by its guiding district department (seed 000 Annex 1 §4).
         let filer = unit.kind == .township ? (unit.guidingUnit ?? unit.code) : unit.code
         let q = checked.proposal
-        let payload = AdjustmentSubmitted(id: id, unit: unit.code, list: q.list, kind: q.kind, target: q.target, changes: q.changes,
+        let payload = AdjustmentSubmitted(id: id, unit: unit.code, list: q.list, kind: q.kind, target: q.target, changes: CanonicalJSON(q.changes),
                                           basis: q.basis.trimmed, reason: q.reason.trimmed, evidence: q.evidence,
                                           filingRequired: checked.filingRequired, filer: filer)
         try s.emit(txn, StreamName.adjustment(id), expected: .noStream, [(EventType.adjustmentSubmitted, try .payload(payload))],
@@ -39,7 +39,7 @@ enum AdjustmentCommands {
                                           effectiveAt: effectiveAt ?? a.effectiveAt)
         let checked = try AdjustmentRules.check(proposal, unit: unit, &s, txn)
         let q = checked.proposal
-        let payload = AdjustmentResubmitted(changes: q.changes, basis: q.basis.trimmed, reason: q.reason.trimmed, evidence: q.evidence,
+        let payload = AdjustmentResubmitted(changes: CanonicalJSON(q.changes), basis: q.basis.trimmed, reason: q.reason.trimmed, evidence: q.evidence,
                                             filingRequired: checked.filingRequired)
         try s.emit(txn, StreamName.adjustment(id), expected: .exactly(a.version),
                    [(EventType.adjustmentResubmitted, try .payload(payload))], effectiveAt: effectiveAt)

@@ -11,7 +11,12 @@ public struct AdjustmentRecord: Codable, Sendable, Equatable {
     public var kind: String
     /// What it adjusts: a 基本编码 (catalogue, claim, add) or a 实施编码 (other implementation kinds).
     public var target: String
-    public var changes: JSONValue
+    /// What it changes, kept as canonical JSON (``changes`` is the value).
+    public var changesJSON: CanonicalJSON
+    public var changes: JSONValue {
+        get { changesJSON.value }
+        set { changesJSON = CanonicalJSON(newValue) }
+    }
     /// 调整依据, 调整事由, 佐证材料.
     public var basis: String
     public var reason: String
@@ -35,7 +40,7 @@ public struct AdjustmentRecord: Codable, Sendable, Equatable {
     public var version: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case id, unit, list, kind, target, changes, basis, reason, evidence, effectiveAt, status, filingRequired, filer,
+        case id, unit, list, kind, target, changesJSON = "changes", basis, reason, evidence, effectiveAt, status, filingRequired, filer,
              filing, returnReason, publishedChannels, history, offlineGuide, version
     }
 
@@ -111,12 +116,17 @@ public struct FilingRecord: Codable, Sendable, Equatable {
     public var id: String
     public var unit: String
     public var adjustments: [String]
-    /// The filing form's own fields (seed 000, Annex 2): remarks, details, contact, …
-    public var form: JSONValue
+    /// The filing form's own fields (seed 000, Annex 2): remarks, details, contact, …, kept as
+    /// canonical JSON (``form`` is the value).
+    public var formJSON: CanonicalJSON
+    public var form: JSONValue {
+        get { formJSON.value }
+        set { formJSON = CanonicalJSON(newValue) }
+    }
     public var submittedAt: Timestamp
     public var forwardedAt: Timestamp?
     public var forwardedTo: [String]?
     public var version: UInt64
 
-    enum CodingKeys: String, CodingKey { case id, unit, adjustments, form, submittedAt, forwardedAt, forwardedTo, version }
+    enum CodingKeys: String, CodingKey { case id, unit, adjustments, formJSON = "form", submittedAt, forwardedAt, forwardedTo, version }
 }

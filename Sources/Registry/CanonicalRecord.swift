@@ -43,6 +43,11 @@ struct CanonicalObjectWriter {
         value.writeCanonical(into: &bytes)
     }
 
+    mutating func member(_ key: StaticString, _ value: CanonicalJSON) {
+        name(key)
+        value.write(into: &bytes)
+    }
+
     mutating func member(_ key: StaticString, _ value: String) {
         name(key)
         EnvelopeText.appendString(value, to: &bytes)
@@ -169,7 +174,7 @@ extension AdjustmentRecord: CanonicalRecord {
     func canonicalBytes() -> [UInt8] {
         var w = CanonicalObjectWriter(capacity: 2048)
         w.member("basis", basis)
-        w.member("changes", changes)
+        w.member("changes", changesJSON)
         w.member("effectiveAt", effectiveAt)
         w.member("evidence", objects: evidence) { e, o in
             o.member("name", e.name)
@@ -208,7 +213,7 @@ extension FilingRecord: CanonicalRecord {
     func canonicalBytes() -> [UInt8] {
         var w = CanonicalObjectWriter(capacity: 1024)
         w.member("adjustments", adjustments)
-        w.member("form", form)
+        w.member("form", formJSON)
         w.member("forwardedAt", forwardedAt)
         w.member("forwardedTo", forwardedTo)
         w.member("id", id)

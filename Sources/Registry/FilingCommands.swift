@@ -32,7 +32,7 @@ enum FilingCommands {
             records.append(a)
         }
         let id = "fil-\(s.nextSeq)"
-        let payload = FilingSubmitted(id: id, unit: unit.code, adjustments: ids, form: form)
+        let payload = FilingSubmitted(id: id, unit: unit.code, adjustments: ids, form: CanonicalJSON(form))
         try s.emit(txn, StreamName.filing(id), expected: .noStream, [(EventType.filingSubmitted, try .payload(payload))])
         for a in records {
             try s.emit(txn, StreamName.adjustment(a.id), expected: .exactly(a.version),

@@ -137,7 +137,7 @@ extension Evidence: ReaderDecodable {
 
 extension AdjustmentSubmitted: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var id: String?, unit: String?, list: AdjustmentList?, kind: String?, target: String?, changes: JSONValue?
+        var id: String?, unit: String?, list: AdjustmentList?, kind: String?, target: String?, changes: CanonicalJSON?
         var basis: String?, reason: String?, evidence: [Evidence]?, filingRequired: Bool?, filer: String?
         try r.beginObject()
         while let name = try r.nextMember() {
@@ -146,7 +146,7 @@ extension AdjustmentSubmitted: ReaderDecodable {
             else if name == "list" { list = try AdjustmentList.read(&r) }
             else if name == "kind" { kind = try r.readString() }
             else if name == "target" { target = try r.readString() }
-            else if name == "changes" { changes = try r.readValue() }
+            else if name == "changes" { changes = try r.readCanonical() }
             else if name == "basis" { basis = try r.readString() }
             else if name == "reason" { reason = try r.readString() }
             else if name == "evidence" { evidence = try Evidence.readList(&r) }
@@ -163,10 +163,10 @@ extension AdjustmentSubmitted: ReaderDecodable {
 
 extension AdjustmentResubmitted: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var changes: JSONValue?, basis: String?, reason: String?, evidence: [Evidence]?, filingRequired: Bool?
+        var changes: CanonicalJSON?, basis: String?, reason: String?, evidence: [Evidence]?, filingRequired: Bool?
         try r.beginObject()
         while let name = try r.nextMember() {
-            if name == "changes" { changes = try r.readValue() }
+            if name == "changes" { changes = try r.readCanonical() }
             else if name == "basis" { basis = try r.readString() }
             else if name == "reason" { reason = try r.readString() }
             else if name == "evidence" { evidence = try Evidence.readList(&r) }
@@ -210,13 +210,13 @@ extension AdjustmentPublished: ReaderDecodable {
 
 extension FilingSubmitted: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var id: String?, unit: String?, adjustments: [String]?, form: JSONValue?
+        var id: String?, unit: String?, adjustments: [String]?, form: CanonicalJSON?
         try r.beginObject()
         while let name = try r.nextMember() {
             if name == "id" { id = try r.readString() }
             else if name == "unit" { unit = try r.readString() }
             else if name == "adjustments" { adjustments = try r.readStrings() }
-            else if name == "form" { form = try r.readValue() }
+            else if name == "form" { form = try r.readCanonical() }
             else { try r.skipValue() }
         }
         self.init(id: try required(id, "id"), unit: try required(unit, "unit"), adjustments: try required(adjustments, "adjustments"),

@@ -27,7 +27,7 @@ struct UnitZeroReported: Codable, Sendable {
 }
 
 struct AdjustmentSubmitted: Codable, Sendable {
-    var id: String, unit: String, list: AdjustmentList, kind: String, target: String, changes: JSONValue
+    var id: String, unit: String, list: AdjustmentList, kind: String, target: String, changes: CanonicalJSON
     var basis: String, reason: String, evidence: [Evidence], filingRequired: Bool, filer: String
     enum CodingKeys: String, CodingKey { case id, unit, list, kind, target, changes, basis, reason, evidence, filingRequired, filer }
 }
@@ -38,7 +38,7 @@ struct AdjustmentReturned: Codable, Sendable {
 }
 
 struct AdjustmentResubmitted: Codable, Sendable {
-    var changes: JSONValue, basis: String, reason: String, evidence: [Evidence], filingRequired: Bool
+    var changes: CanonicalJSON, basis: String, reason: String, evidence: [Evidence], filingRequired: Bool
     enum CodingKeys: String, CodingKey { case changes, basis, reason, evidence, filingRequired }
 }
 
@@ -63,7 +63,7 @@ struct AdjustmentGuideUpdated: Codable, Sendable {
 }
 
 struct FilingSubmitted: Codable, Sendable {
-    var id: String, unit: String, adjustments: [String], form: JSONValue
+    var id: String, unit: String, adjustments: [String], form: CanonicalJSON
     enum CodingKeys: String, CodingKey { case id, unit, adjustments, form }
 }
 

@@ -29,7 +29,7 @@ public enum Projector {
 
         case .adjustmentSubmitted(let p):
             s.adjustments.put(p.id, AdjustmentRecord(
-                id: p.id, unit: p.unit, list: p.list, kind: p.kind, target: p.target, changes: p.changes, basis: p.basis,
+                id: p.id, unit: p.unit, list: p.list, kind: p.kind, target: p.target, changesJSON: p.changes, basis: p.basis,
                 reason: p.reason, evidence: p.evidence, effectiveAt: e.effectiveAt, status: .submitted,
                 filingRequired: p.filingRequired, filer: p.filer, filing: nil, returnReason: nil, publishedChannels: nil,
                 history: [StatusChange(status: .submitted, at: at, seq: e.seq, reason: nil)], offlineGuide: nil, version: e.version))
@@ -37,7 +37,7 @@ public enum Projector {
             try transition(&s, e, to: .returned, reason: p.reason, txn) { $0.returnReason = p.reason }
         case .adjustmentResubmitted(let p):
             try transition(&s, e, to: .resubmitted, reason: nil, txn) {
-                $0.changes = p.changes
+                $0.changesJSON = p.changes
                 $0.basis = p.basis
                 $0.reason = p.reason
                 $0.evidence = p.evidence
@@ -53,7 +53,7 @@ public enum Projector {
             try update(&s.adjustments, key(e), txn) { $0.offlineGuide = GuideUpdate(at: at, seq: e.seq, note: p.note); $0.version = e.version }
 
         case .filingSubmitted(let p):
-            s.filings.put(p.id, FilingRecord(id: p.id, unit: p.unit, adjustments: p.adjustments, form: p.form,
+            s.filings.put(p.id, FilingRecord(id: p.id, unit: p.unit, adjustments: p.adjustments, formJSON: p.form,
                                              submittedAt: at, forwardedAt: nil, forwardedTo: nil, version: e.version))
         case .filingForwarded(let p):
             try update(&s.filings, key(e), txn) { $0.forwardedAt = at; $0.forwardedTo = p.to; $0.version = e.version }
