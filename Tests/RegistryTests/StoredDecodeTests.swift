@@ -262,3 +262,18 @@ import Testing
         }
     }
 }
+
+/// The fold profile folds what a rebuild folds and encodes what it writes.
+@Suite struct FoldProfileTests {
+    @Test func theProfileFoldsEveryEventAndEncodesEveryRecordARebuildWrites() async throws {
+        let w = try await GoldenTests.worldWithEveryEventType()
+        let profile = try w.registry.profileFold()
+        #expect(profile.events == w.store.head.seq)
+        let report = try await w.registry.rebuild()
+        #expect(profile.records == report.records && report.records > 0)
+        #expect(profile.walk > 0 && profile.walk <= profile.encode && profile.fold <= profile.encode)
+        // Up to a phase: the later ones are not run.
+        let partial = try w.registry.profileFold(through: 1)
+        #expect(partial.envelopes > 0 && partial.payloads == 0 && partial.fold == 0 && partial.encode == 0 && partial.records == 0)
+    }
+}
