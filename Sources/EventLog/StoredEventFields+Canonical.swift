@@ -90,7 +90,8 @@ private struct PositionScan {
         return String(decoding: run, as: UTF8.self)
     }
 
-    /// A non-negative integer written as the log writes it (no sign, no leading zero, at most 19 digits).
+    /// A non-negative integer written as the log writes it (no sign, no leading zero), no greater
+    /// than `Int64.max` (what the general reader takes).
     mutating func integer() -> UInt64? {
         let from = pos
         var v: UInt64 = 0
@@ -99,7 +100,8 @@ private struct PositionScan {
             pos += 1
         }
         let digits = pos - from
-        guard digits > 0, digits == 1 || base[from] != 0x30, pos == count || base[pos] < 0x30 || base[pos] > 0x39 else { return nil }
+        guard digits > 0, digits == 1 || base[from] != 0x30, pos == count || base[pos] < 0x30 || base[pos] > 0x39,
+              v <= UInt64(Int64.max) else { return nil }
         return v
     }
 

@@ -28,7 +28,7 @@ struct FoldProfileBench: ParsableCommand {
             name.padding(toLength: 44, withPad: " ", startingAt: 0)
                 + String(format: "%7.2f s  %6.2f µs/event  (this phase %5.2f s, %5.2f µs/event)", total, total / n * 1e6, total - before, (total - before) / n * 1e6)
         }
-        print("Fold profile, one thread, \(p.events) events, \(p.records) records")
+        print("Fold profile, one thread, \(p.events) events (\(p.bytes / 1_000_000) MB stored)" + (last == 4 ? ", \(p.records) records" : ""))
         let figures = [("walk every stored byte", p.walk), ("+ read the envelopes", p.envelopes), ("+ decode the payloads", p.payloads),
                        ("+ fold into a session", p.fold), ("+ encode every record", p.encode)]
         for (i, (name, total)) in figures.enumerated() where i <= last {

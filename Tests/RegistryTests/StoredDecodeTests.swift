@@ -91,7 +91,8 @@ import Testing
         // Anything wrong with an envelope field is still refused (the general reader says what).
         for text in [String(Self.canonical.dropLast()), Self.canonical + " x", Self.canonical.replacingOccurrences(of: #""seq":5"#, with: #""seq":6"#),
                      Self.canonical.replacingOccurrences(of: #""seq":5"#, with: #""seq":05"#), Self.canonical.replacingOccurrences(of: "2026-03-02T01", with: "2026-13-02T01"),
-                     Self.canonical.replacingOccurrences(of: #""version":1"#, with: #""version":1.5"#), Self.canonical.replacingOccurrences(of: #""actor":null,"#, with: "")] {
+                     Self.canonical.replacingOccurrences(of: #""version":1"#, with: #""version":1.5"#), Self.canonical.replacingOccurrences(of: #""actor":null,"#, with: ""),
+                     Self.canonical.replacingOccurrences(of: #""version":1"#, with: #""version":9223372036854775808"#)] {
             #expect(throws: EventLogError.self, "\(text)") { try read(text) }
         }
         // Data is stepped over by its structure here; malformed data is refused by the payload decoder instead,
