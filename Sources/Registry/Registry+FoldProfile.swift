@@ -27,12 +27,13 @@ extension Registry {
             try body()
             return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
-        func scan(_ each: (UnsafeRawBufferPointer, UInt64) throws -> Void) throws {
+        /// Calls `each` with every stored event of `1…head`, in one read snapshot.
+        func scan(_ each: (UnsafeRawBufferPointer, UInt64, borrowing ReadTransaction) throws -> Void) throws {
             try store.read { txn in
                 try txn.withCursor(store.databases.events) { cursor in
                     var entry = try cursor.first()
                     while let e = entry, let key = BigEndianKey.read(e.key), key <= head {
-                        try each(e.value, key)
+                        try each(e.value, key, txn)
                         entry = try cursor.next()
                     }
                 }
@@ -43,7 +44,7 @@ extension Registry {
         var sink = 0
         defer { keep(sink) }
         profile.walk = try timed {
-            try scan { value, _ in
+            try scan { value, _, _ in
                 var x: UInt8 = 0
                 var i = 0
                 while i < value.count { x ^= value[i]; i += 64 }  // a byte of each cache line
@@ -53,13 +54,13 @@ extension Registry {
         }
         if through < 1 { return profile }
         profile.envelopes = try timed {
-            try scan { value, seq in
+            try scan { value, seq, _ in
                 sink &+= try StoredEventFields.read(record: value, seq: seq) { fields, data in fields.stream.utf8.count &+ data.count }
             }
         }
         if through < 2 { return profile }
         profile.payloads = try timed {
-            try scan { value, seq in
+            try scan { value, seq, _ in
                 let e = try StoredEventFields.read(record: value, seq: seq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
                 sink &+= Int(truncatingIfNeeded: e.seq)
             }
@@ -67,15 +68,9 @@ extension Registry {
         if through < 3 { return profile }
         var session = ProjectionSession(dbs: dbs, backed: false)
         profile.fold = try timed {
-            try store.read { txn in
-                try txn.withCursor(store.databases.events) { cursor in
-                    var entry = try cursor.first()
-                    while let e = entry, let key = BigEndianKey.read(e.key), key <= head {
-                        let event = try StoredEventFields.read(record: e.value, seq: key) { fields, data in try ProjectedEvent(fields: fields, data: data) }
-                        try Projector.apply(event, to: &session, txn)
-                        entry = try cursor.next()
-                    }
-                }
+            try scan { value, seq, txn in
+                let e = try StoredEventFields.read(record: value, seq: seq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
+                try Projector.apply(e, to: &session, txn)
             }
         }
         if through < 4 { return profile }
