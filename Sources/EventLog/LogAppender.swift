@@ -40,6 +40,8 @@ public struct LogAppender: Sendable {
         var value: [UInt8]?
         var flags: PutFlags
         var clear = false
+        /// A run of appends (``stageAppend(_:run:)``), in place of `key` and `value`.
+        var run: PackedEntries?
     }
 
     init(queries: LogQueries, head: LogHead, now: Timestamp) {
@@ -134,6 +136,13 @@ public struct LogAppender: Sendable {
         staged.append(StagedPut(db: db, key: key, value: value, flags: .append))
     }
 
+    /// Stages a run of writes to a projection database that ``stageClear(_:)`` emptied earlier in
+    /// this closure: as ``stageAppend(_:key:value:)`` for each entry of `run`, whose keys must
+    /// strictly increase and follow those staged before them (``PackedEntries/sortedByKey()``).
+    public mutating func stageAppend(_ db: Database, run: PackedEntries) {
+        staged.append(StagedPut(db: db, key: [], value: nil, flags: .append, run: run))
+    }
+
     /// Stages emptying a projection database (for a rebuild that refills it in the same commit).
     /// The log's own databases cannot be cleared.
     public mutating func stageClear(_ db: Database) {
@@ -147,6 +156,8 @@ public struct LogAppender: Sendable {
         for put in staged {
             if put.clear {
                 try txn.clear(put.db)
+            } else if let run = put.run {
+                try run.forEach { key, value in try txn.put(put.db, key: key, value: value, flags: put.flags) }
             } else if let value = put.value {
                 try txn.put(put.db, key: put.key, value: value, flags: put.flags)
             } else {

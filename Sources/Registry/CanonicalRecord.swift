@@ -7,16 +7,27 @@ import ShixiangJSON
 /// `JSONValueEncoder().encode(record).canonicalBytes()` gives (tests hold them to it), without
 /// building the intermediate tree: for the kinds a rebuild writes by the million.
 protocol CanonicalRecord {
-    func canonicalBytes() throws -> [UInt8]
+    /// Appends the record's canonical JSON to `bytes` (a rebuild packs many records into one buffer).
+    func appendCanonical(to bytes: inout [UInt8]) throws
+}
+
+extension CanonicalRecord {
+    /// The record's canonical JSON on its own.
+    func canonicalBytes() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        try appendCanonical(to: &bytes)
+        return bytes
+    }
 }
 
 /// Kinds written too rarely for a writer of their own take the general path.
 extension UnitRecord: CanonicalRecord {
-    func canonicalBytes() throws -> [UInt8] { try JSONValueEncoder().encode(self).canonicalBytes() }
+    func appendCanonical(to bytes: inout [UInt8]) throws { bytes += try JSONValueEncoder().encode(self).canonicalBytes() }
 }
 
 extension YearNotice: CanonicalRecord {
-    func canonicalBytes() throws -> [UInt8] { try JSONValueEncoder().encode(self).canonicalBytes() }
+    func appendCanonical(to bytes: inout [UInt8]) throws { bytes += try JSONValueEncoder().encode(self).canonicalBytes() }
 }
 
 /// Writes an object's members, which the caller gives in the byte order of their names.
@@ -24,9 +35,11 @@ struct CanonicalObjectWriter {
     private(set) var bytes: [UInt8] = []
     private var empty = true
 
-    init(capacity: Int) {
-        bytes.reserveCapacity(capacity)
-        bytes.append(UInt8(ascii: "{"))
+    /// A writer that goes on at the end of `bytes`, taking its storage over (no copy): give it
+    /// back with `bytes = writer.finish()`.
+    init(appendingTo bytes: inout [UInt8]) {
+        swap(&self.bytes, &bytes)
+        self.bytes.append(UInt8(ascii: "{"))
     }
 
     private mutating func name(_ key: StaticString) {
@@ -114,15 +127,9 @@ struct CanonicalObjectWriter {
 
     /// Writes a nested object in place, into the same buffer.
     private mutating func object<Element>(_ element: Element, _ write: (Element, inout CanonicalObjectWriter) -> Void) {
-        var inner = CanonicalObjectWriter(continuing: bytes)
-        bytes = []
+        var inner = CanonicalObjectWriter(appendingTo: &bytes)
         write(element, &inner)
         bytes = inner.finish()
-    }
-
-    private init(continuing bytes: [UInt8]) {
-        self.bytes = bytes
-        self.bytes.append(UInt8(ascii: "{"))
     }
 
     private static let trueText = Array("true".utf8)
@@ -135,8 +142,8 @@ struct CanonicalObjectWriter {
 }
 
 extension CatalogueItemRecord: CanonicalRecord {
-    func canonicalBytes() -> [UInt8] {
-        var w = CanonicalObjectWriter(capacity: 1024)
+    func appendCanonical(to out: inout [UInt8]) {
+        var w = CanonicalObjectWriter(appendingTo: &out)
         w.member("code", code)
         w.member("effectiveAt", effectiveAt)
         w.member("elements", elements)
@@ -148,13 +155,13 @@ extension CatalogueItemRecord: CanonicalRecord {
         w.member("status", status.code)
         w.member("updatedAt", updatedAt)
         w.member("version", version)
-        return w.finish()
+        out = w.finish()
     }
 }
 
 extension ImplementationEntryRecord: CanonicalRecord {
-    func canonicalBytes() -> [UInt8] {
-        var w = CanonicalObjectWriter(capacity: 2048)
+    func appendCanonical(to out: inout [UInt8]) {
+        var w = CanonicalObjectWriter(appendingTo: &out)
         w.member("basicCode", basicCode)
         w.member("code", code)
         w.member("fields", fields)
@@ -166,13 +173,13 @@ extension ImplementationEntryRecord: CanonicalRecord {
         w.member("unit", unit)
         w.member("updatedAt", updatedAt)
         w.member("version", version)
-        return w.finish()
+        out = w.finish()
     }
 }
 
 extension AdjustmentRecord: CanonicalRecord {
-    func canonicalBytes() -> [UInt8] {
-        var w = CanonicalObjectWriter(capacity: 2048)
+    func appendCanonical(to out: inout [UInt8]) {
+        var w = CanonicalObjectWriter(appendingTo: &out)
         w.member("basis", basis)
         w.member("changes", changesJSON)
         w.member("effectiveAt", effectiveAt)
@@ -205,13 +212,13 @@ extension AdjustmentRecord: CanonicalRecord {
         w.member("target", target)
         w.member("unit", unit)
         w.member("version", version)
-        return w.finish()
+        out = w.finish()
     }
 }
 
 extension FilingRecord: CanonicalRecord {
-    func canonicalBytes() -> [UInt8] {
-        var w = CanonicalObjectWriter(capacity: 1024)
+    func appendCanonical(to out: inout [UInt8]) {
+        var w = CanonicalObjectWriter(appendingTo: &out)
         w.member("adjustments", adjustments)
         w.member("form", formJSON)
         w.member("forwardedAt", forwardedAt)
@@ -220,13 +227,13 @@ extension FilingRecord: CanonicalRecord {
         w.member("submittedAt", submittedAt)
         w.member("unit", unit)
         w.member("version", version)
-        return w.finish()
+        out = w.finish()
     }
 }
 
 extension NoticeRecord: CanonicalRecord {
-    func canonicalBytes() -> [UInt8] {
-        var w = CanonicalObjectWriter(capacity: 512)
+    func appendCanonical(to out: inout [UInt8]) {
+        var w = CanonicalObjectWriter(appendingTo: &out)
         w.member("id", id)
         w.member("issuedAt", issuedAt)
         w.member("reason", reason)
@@ -236,6 +243,6 @@ extension NoticeRecord: CanonicalRecord {
         w.member("unit", unit)
         w.member("version", version)
         w.member("workingDays", workingDays)
-        return w.finish()
+        out = w.finish()
     }
 }

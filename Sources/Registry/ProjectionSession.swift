@@ -8,7 +8,7 @@ import ShixiangJSON
 /// Reads go through to the transaction once and are then served from memory, so a command sees
 /// its own changes; ``stage(into:)`` hands every changed record and index entry to the log's stage,
 /// to be written in the same commit as the events that caused them.
-public struct ProjectionSession {
+public struct ProjectionSession: Sendable {
     let dbs: ProjectionDatabases
     var units: RecordTable<UnitRecord>
     var items: RecordTable<CatalogueItemRecord>

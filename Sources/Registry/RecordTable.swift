@@ -1,4 +1,5 @@
 import Dispatch
+import EventLog
 import Foundation
 import LMDB
 import ShixiangJSON
@@ -83,7 +84,8 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         fileprivate let index: Dictionary<String, Record?>.Index
     }
 
-    /// Every changed record, in key order. (The keys are sorted, not the records.)
+    /// Every changed record, in LMDB's key order (the bytes of the keys). (The keys are sorted,
+    /// not the records.)
     var changes: [Change] {
         var found: [(key: String, index: Dictionary<String, Record?>.Index)] = []
         found.reserveCapacity(cache.count)
@@ -101,8 +103,28 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
             }
             index = cache.index(after: index)
         }
-        found.sort { $0.key < $1.key }
+        found.sort { Self.utf8Precedes($0.key, $1.key) }
         return found.map { Change(key: $0.key, old: backed ? (originals[$0.key] ?? nil) : nil, index: $0.index) }
+    }
+
+    /// The record of a change, as it stands.
+    func record(_ change: Change) -> Record { cache.values[change.index]! }
+
+    /// Whether `a`'s UTF-8 comes before `b`'s in LMDB's order (bytes, then length).
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b  // native strings are contiguous already: no copy
+        return a.withUTF8 { pa in b.withUTF8 { pb in PackedEntries.compare(UnsafeRawBufferPointer(pa), UnsafeRawBufferPointer(pb)) < 0 } }
+    }
+
+    /// The given changes (from ``changes``) packed as a refill run: each key with its record's
+    /// canonical JSON, encoded where the record lies.
+    func pack(_ changes: ArraySlice<Change>) throws -> PackedEntries {
+        var run = PackedEntries(reservingBytes: changes.count * 512, entries: changes.count)
+        for change in changes {
+            try run.append(key: { $0.append(contentsOf: change.key.utf8) },
+                           value: { try cache.values[change.index]!.appendCanonical(to: &$0) })
+        }
+        return run
     }
 
     /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's

@@ -42,7 +42,7 @@ extension Registry {
             try foldLog(into: &session, upTo: head, batch: max(chunk, 1)) { progress($0, head) }
             if session.appliedSeq == nil { session.appliedSeq = 0 }
             let folded = Date().timeIntervalSince(started)
-            let writes = RefillWrites(try session.stagedWrites() + [(dbs.meta, ProjectionDatabases.creationIndexKey, [1])])
+            let writes = try Refill(session, meta: Self.refillMeta)
             return SessionBox(session, writes: writes, folded: folded, encoded: Date().timeIntervalSince(started) - folded)
         }
         let folded = box.folded
@@ -56,11 +56,11 @@ extension Registry {
                     try Projector.apply(envelope, to: &session, view)
                     seq += 1
                 }
-                writes = RefillWrites(try session.stagedWrites() + [(dbs.meta, ProjectionDatabases.creationIndexKey, [1])])
+                writes = try Refill(session, meta: Self.refillMeta)
             }
             for db in dbs.all { log.stageClear(db) }
             for group in writes.groups {
-                for entry in group.entries { log.stageAppend(group.db, key: entry.key, value: entry.value) }
+                for run in group.runs { log.stageAppend(group.db, run: run) }
             }
             return (seq - 1, writes.count - 1)
         }
@@ -70,6 +70,9 @@ extension Registry {
         progress(events, events)
         return RebuildReport(events: events, records: records, seconds: Date().timeIntervalSince(started), foldSeconds: folded, encodeSeconds: box.encoded, differences: [])
     }
+
+    /// What a rebuild writes in `p-meta` besides the applied seq: the mark of a complete creation index.
+    static let refillMeta: [(key: [UInt8], value: [UInt8])] = [(ProjectionDatabases.creationIndexKey, [1])]
 
     /// Folds the log and compares the result with the stored projections, record by record,
     /// creation index included.
@@ -114,77 +117,16 @@ extension Registry {
     }
 }
 
-/// A rebuild's writes as they refill emptied databases: grouped by database, each group in
-/// strictly increasing key order (LMDB's default order: bytes, then length), so that every one is
-/// an append (``LogAppender/stageAppend(_:key:value:)``). Of several writes to one key the last
-/// counts, as it would written one by one; a key whose last write is a delete is left out.
-struct RefillWrites {
-    var groups: [(db: Database, entries: [(key: [UInt8], value: [UInt8])])] = []
-    /// Entries in all groups.
-    private(set) var count = 0
-
-    init(_ writes: [(db: Database, key: [UInt8], value: [UInt8]?)]) {
-        var groupOf: [Database: Int] = [:]
-        var positions: [[Int]] = []
-        for (i, write) in writes.enumerated() {
-            if let g = groupOf[write.db] {
-                positions[g].append(i)
-            } else {
-                groupOf[write.db] = positions.count
-                positions.append([i])
-            }
-        }
-        for var order in positions {
-            let db = writes[order[0]].db
-            // The projections' own tables come out of the fold in key order already: sort only
-            // the groups that are not (indexes, creations), by key and then by position.
-            let ordered = zip(order, order.dropFirst()).allSatisfy { Self.compare(writes[$0].key, writes[$1].key) < 0 }
-            if !ordered {
-                order.sort { a, b in
-                    let c = Self.compare(writes[a].key, writes[b].key)
-                    return c != 0 ? c < 0 : a < b
-                }
-            }
-            var entries: [(key: [UInt8], value: [UInt8])] = []
-            entries.reserveCapacity(order.count)
-            var i = 0
-            while i < order.count {
-                var last = i
-                while last + 1 < order.count && Self.compare(writes[order[last + 1]].key, writes[order[i]].key) == 0 { last += 1 }
-                let write = writes[order[last]]
-                if let value = write.value { entries.append((write.key, value)) }
-                i = last + 1
-            }
-            count += entries.count
-            groups.append((db, entries))
-        }
-    }
-
-    /// LMDB's default key order: `memcmp` over the common length, then the shorter first.
-    static func compare(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        a.withUnsafeBytes { pa in
-            b.withUnsafeBytes { pb in
-                let common = min(pa.count, pb.count)
-                if common > 0 {
-                    let c = memcmp(pa.baseAddress!, pb.baseAddress!, common)
-                    if c != 0 { return Int(c) }
-                }
-                return pa.count - pb.count
-            }
-        }
-    }
-}
-
 /// Hands a folded session to the committer thread.
 private final class SessionBox: @unchecked Sendable {
     // @unchecked Sendable: written before the write is submitted, then only read (copied) by the
     // committer thread, which runs the closure one call at a time; emptied once the write is done.
     private(set) var session: ProjectionSession
     /// The writes that bring the emptied databases up to `session`.
-    private(set) var writes: RefillWrites
+    private(set) var writes: Refill
     /// Seconds the fold and then the encoding took.
     let folded: Double, encoded: Double
-    init(_ session: ProjectionSession, writes: RefillWrites, folded: Double, encoded: Double) {
+    init(_ session: ProjectionSession, writes: Refill, folded: Double, encoded: Double) {
         self.session = session
         self.writes = writes
         self.folded = folded
@@ -192,10 +134,10 @@ private final class SessionBox: @unchecked Sendable {
     }
 
     /// Moves the session and the writes out (for ``releaseOnOwnThread(_:)``), leaving empty ones.
-    func takeContents(dbs: ProjectionDatabases) -> (ProjectionSession, RefillWrites) {
+    func takeContents(dbs: ProjectionDatabases) -> (ProjectionSession, Refill) {
         defer {
             session = ProjectionSession(dbs: dbs, backed: false, recordCreations: false)
-            writes = RefillWrites([])
+            writes = Refill()
         }
         return (session, writes)
     }

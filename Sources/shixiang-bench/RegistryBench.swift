@@ -87,7 +87,9 @@ struct RegistryBench: AsyncParsableCommand {
         progress("registry rebuild")
         let store = try EventStore(directory: logDir)
         let registry = try Registry(store: store)
+        let cpuBefore = processCPUSeconds()
         let report = try await registry.rebuild { _, _ in }
+        let cpu = processCPUSeconds() - cpuBefore
         // What the rebuild wrote: every projection record's key and value bytes.
         var projected = (records: 0, bytes: 0)
         try store.read { txn in
@@ -122,6 +124,7 @@ struct RegistryBench: AsyncParsableCommand {
               log built for the rebuild              \(built.events) events, \(String(format: "%.1f", built.seconds)) s (0: reused)
               raw C scan of the events database      \(String(format: "%10.0f", scanRate)) events/s  (\(count) events, \(String(format: "%.3f", seconds)) s)
               rebuild of every projection            \(String(format: "%10.0f", rebuildRate)) events/s  (\(report.records) records, \(String(format: "%.1f", report.seconds)) s: fold \(String(format: "%.1f", report.foldSeconds)) s, encode \(String(format: "%.1f", report.encodeSeconds)) s, commit \(String(format: "%.1f", report.seconds - report.foldSeconds - report.encodeSeconds)) s)
+              CPU of the rebuild                     \(String(format: "%.1f", cpu)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores (\(String(format: "%.2f", cpu / report.seconds)) busy on average)
               rebuild / raw scan                     \(String(format: "%.1f%%", rebuildRate / scanRate * 100))
               raw C write of the same bytes          \(projected.records) records of \(meanBytes + 8) B (\(String(format: "%.0f", Double(projected.bytes) / 1e6)) MB) in one durable commit: puts \(String(format: "%.1f", put)) s, commit \(String(format: "%.1f", commit)) s
               raw floor: scan + write                \(String(format: "%10.0f", floorRate)) events/s  (\(String(format: "%.1f", floorSeconds)) s: the most any rebuild of these projections reaches here, with no decoding or folding at all)
@@ -196,4 +199,12 @@ struct RegistryBench: AsyncParsableCommand {
     static let elements = RegistryFixtures.catalogueElements()
 
     static func creditCode(_ n: Int) -> String { RegistryFixtures.creditCode(n) }
+}
+
+/// User and system CPU seconds this process has used so far, on all its threads.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }

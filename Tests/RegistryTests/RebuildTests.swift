@@ -56,33 +56,82 @@ import ShixiangTestSupport
     }
 }
 
-@Suite struct RefillWritesTests {
-    @Test func groupsAreInLMDBKeyOrderWithTheLastWriteOfAKeyKept() async throws {
+@Suite struct RefillTests {
+    @Test func packedEntriesSortInLMDBKeyOrderWithTheLastOfAKeyKept() async throws {
         let w = try await World()
         let (a, b) = (w.registry.dbs.items, w.registry.dbs.adjustmentsByUnit)
         let k: (String) -> [UInt8] = { Array($0.utf8) }
-        let writes: [(db: Database, key: [UInt8], value: [UInt8]?)] = [
-            (b, k("u2\0x"), []), (a, k("b"), [1]), (b, k("u1\0z"), []), (a, k("ab"), [2]), (a, k("a"), [3]),
-            (a, [0xE9, 0x95, 0xBF], [4]), (a, k("b"), [5]), (b, k("u1\0y"), []), (a, k("gone"), [6]), (a, k("gone"), nil),
-        ]
-        let refill = RefillWrites(writes)
-        #expect(refill.groups.map(\.db) == [b, a])
-        // Bytes, then length ("a" < "ab" < "b"); 0xE9 sorts after every ASCII byte; "gone" was deleted last.
-        #expect(refill.groups[1].entries.map(\.key) == [k("a"), k("ab"), k("b"), [0xE9, 0x95, 0xBF]])
-        #expect(refill.groups[1].entries.first { $0.key == k("b") }?.value == [5])
-        #expect(refill.groups[0].entries.map(\.key) == [k("u1\0y"), k("u1\0z"), k("u2\0x")])
-        #expect(refill.count == 7)
-        // What LMDB itself says: the entries append, in this order, to emptied databases.
-        // (In a write that is then abandoned, leaving the registry as it was.)
+        var items = PackedEntries()
+        for (key, value) in [(k("b"), [1]), (k("ab"), [2]), (k("a"), [3]), ([0xE9, 0x95, 0xBF], [4]), (k("b"), [5])] as [([UInt8], [UInt8])] {
+            items.append(key: key, value: value)
+        }
+        var index = PackedEntries()
+        for key in ["u2\0x", "u1\0z", "u1\0y"] {
+            index.append(key: { $0 += k(key) }, value: { _ in })
+        }
+        #expect(!items.isStrictlyIncreasing && !index.isStrictlyIncreasing)
+        let (sortedItems, sortedIndex) = (items.sortedByKey(), index.sortedByKey())
+        // Bytes, then length ("a" < "ab" < "b"); 0xE9 sorts after every ASCII byte; of the two "b", the last.
+        #expect((0..<sortedItems.count).map { sortedItems[$0].key } == [k("a"), k("ab"), k("b"), [0xE9, 0x95, 0xBF]])
+        #expect((0..<sortedItems.count).map { sortedItems[$0].value } == [[3], [2], [5], [4]])
+        #expect((0..<sortedIndex.count).map { sortedIndex[$0].key } == [k("u1\0y"), k("u1\0z"), k("u2\0x")])
+        #expect(sortedIndex[0].value.isEmpty && sortedItems.isStrictlyIncreasing && sortedIndex.isStrictlyIncreasing)
+        // A write that fails leaves no half-entry behind.
         #expect(throws: CancelWrite.self) {
-            try w.store.environment.write { txn in
-                for group in refill.groups {
-                    try txn.clear(group.db)
-                    for entry in group.entries { try txn.put(group.db, key: entry.key, value: entry.value, flags: .append) }
+            try index.append(key: { $0 += k("half") }, value: { _ in throw CancelWrite() })
+        }
+        #expect(index.count == 3 && index.bytes.count == 12)
+        // What LMDB itself says: the runs append, in this order, to emptied databases, through the log's stage.
+        try await w.store.write { _, log in
+            log.stageClear(a)
+            log.stageClear(b)
+            log.stageAppend(a, run: sortedItems)
+            log.stageAppend(b, run: sortedIndex)
+        }
+        func stored(_ db: Database) throws -> [([UInt8], [UInt8])] {
+            try w.store.read { txn in
+                try txn.withCursor(db) { cursor in
+                    var all: [([UInt8], [UInt8])] = []
+                    var entry = try cursor.first()
+                    while let e = entry { all.append((Array(e.key), Array(e.value))); entry = try cursor.next() }
+                    return all
                 }
-                #expect(try txn.stat(a).entries == 4 && txn.stat(b).entries == 3)
-                throw CancelWrite()
             }
+        }
+        #expect(try stored(a).map(\.0) == [k("a"), k("ab"), k("b"), [0xE9, 0x95, 0xBF]] && stored(a).map(\.1) == [[3], [2], [5], [4]])
+        #expect(try stored(b).map(\.0) == [k("u1\0y"), k("u1\0z"), k("u2\0x")])
+        // A run out of order fails its commit, which leaves everything as it was.
+        let unsorted = items
+        await #expect(throws: (any Error).self) {
+            try await w.store.write { _, log in
+                log.stageClear(a)
+                log.stageAppend(a, run: unsorted)
+            }
+        }
+        #expect(try stored(a).count == 4)
+    }
+
+    @Test func aRefillWritesWhatTheFoldStagesRunAfterRunInKeyOrder() async throws {
+        let w = try await RebuildTests().busyWorld()
+        let session = try w.registry.fold(upTo: w.store.head.seq, recordCreations: true)
+        #expect(session.creations?.isEmpty == false)
+        let meta: [(key: [UInt8], value: [UInt8])] = [(Array("zz".utf8), [7]), (Array("aa".utf8), [8])]
+        var expected: [String: [UInt8]] = [:]
+        for write in try session.stagedWrites() { expected["\(write.db.name ?? "?")/\(write.key)"] = try #require(write.value) }
+        for entry in meta { expected["p-meta/\(entry.key)"] = entry.value }
+        for chunk in [1, 2, 8_192] {
+            let refill = try Refill(session, meta: meta, chunk: chunk)
+            var got: [String: [UInt8]] = [:]
+            for group in refill.groups {
+                var keys: [[UInt8]] = []
+                for run in group.runs { run.forEach { key, value in keys.append(Array(key)); got["\(group.db.name ?? "?")/\(Array(key))"] = Array(value) } }
+                // Each database's keys strictly increase across its runs: every write appends.
+                #expect(zip(keys, keys.dropFirst()).allSatisfy { pair in pair.0.withUnsafeBytes { a in pair.1.withUnsafeBytes { b in PackedEntries.compare(a, b) < 0 } } },
+                        "\(group.db.name ?? "?") with chunk \(chunk)")
+            }
+            #expect(Set(refill.groups.map(\.db)).count == refill.groups.count)
+            #expect(refill.count == expected.count)
+            #expect(got == expected, "chunk \(chunk)")
         }
     }
 
