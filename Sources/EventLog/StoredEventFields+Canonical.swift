@@ -3,34 +3,102 @@ import Foundation
 extension StoredEventFields {
     /// The fields and the `data` range of a record laid out exactly as the log writes it
     /// (``EventEnvelope/canonicalBytes(encodedActor:encodedData:)``: members in their sorted order,
-    /// no whitespace, `stream` and `type` plain ASCII), found by position; nil for any other layout,
-    /// which ``read(record:seq:_:)`` then reads with the general reader (and reports what is wrong).
+    /// no whitespace, the strings after `data` plain ASCII, a 36-character id and a 64-digit
+    /// previous hash), found by position; nil for any other
+    /// layout, which ``read(record:seq:_:)`` then reads with the general reader (and reports what
+    /// is wrong).
     ///
-    /// Every envelope field the fold reads is checked as the general reader checks it. `actor` and
-    /// `data` are stepped over by their structure alone (strings, escapes, brackets): nothing reads
-    /// the actor, and the payload decoder checks `data` as it reads it. This is what keeps a rebuild
-    /// from checking every byte of every event twice.
+    /// `actor` is stepped over by its structure (nothing reads it). Everything after `data` is of a
+    /// fixed form (`effectiveAt`?, `id`, `prevHash`, `recordedAt`, `seq`, `stream`, `type`,
+    /// `version`), so it is read from the end, each field checked as the general reader checks it,
+    /// and `data` is what lies between: never stepped over here, but checked by the payload decoder
+    /// as it reads it. In a valid record the tail found this way is the record's own (its quotes
+    /// stand outside any string, since none follows a backslash and its strings hold none). In any
+    /// other, what is taken as `data` fails to decode, and ``read(record:seq:_:)`` reads the record
+    /// again as JSON. This is what keeps a rebuild from checking every byte of every event twice.
     static func readCanonical(_ c: UnsafeRawBufferPointer, expectedSeq: UInt64) -> (fields: StoredEventFields, data: Range<Int>)? {
         guard let start = c.baseAddress else { return nil }
         var s = PositionScan(base: start.assumingMemoryBound(to: UInt8.self), count: c.count)
         guard s.literal(#"{"actor":"#), s.skipValue(), s.literal(#","data":"#) else { return nil }
         let dataStart = s.pos
-        guard s.skipValue() else { return nil }
-        let data = dataStart..<s.pos
-        var effectiveAt: Timestamp?
-        if s.literal(#","effectiveAt":""#) {
-            guard let t = s.timestamp() else { return nil }
-            effectiveAt = t
-            guard s.literal(#"","id":""#) else { return nil }
-        } else {
-            guard s.literal(#","id":""#) else { return nil }
-        }
-        guard s.fixed(36), s.literal(#"","prevHash":""#), s.fixed(64), s.literal(#"","recordedAt":""#),
-              let recordedAt = s.timestamp(), s.literal(#"","seq":"#), let seq = s.integer(), seq == expectedSeq,
-              s.literal(#","stream":""#), let stream = s.asciiString(), s.literal(#","type":""#), let type = s.asciiString(),
-              s.literal(#","version":"#), let version = s.integer(), s.literal("}"), s.pos == s.count
+        // The tail, from the end: `,"version":N}` back to `,"id":"…"` (and `,"effectiveAt":"…"`).
+        var t = TailScan(base: s.base, end: s.count, floor: dataStart)
+        guard t.literalBefore("}"), let version = t.integerBefore(), t.literalBefore(#","version":"#),
+              let type = t.plainStringBefore(), t.literalBefore(#","type":"#),
+              let stream = t.plainStringBefore(), t.literalBefore(#","stream":"#),
+              let seq = t.integerBefore(), seq == expectedSeq, t.literalBefore(#","seq":"#),
+              let recordedAtText = t.plainStringBefore(), let recordedAt = Timestamp(rfc3339: recordedAtText),
+              t.literalBefore(#","recordedAt":"#),
+              t.plainStringBefore()?.count == 64, t.literalBefore(#","prevHash":"#),
+              t.plainStringBefore()?.count == 36, t.literalBefore(#","id":"#)
         else { return nil }
-        return (StoredEventFields(seq: seq, stream: stream, version: version, type: type, recordedAt: recordedAt, effectiveAt: effectiveAt), data)
+        var effectiveAt: Timestamp?
+        let beforeID = t.end
+        if let text = t.plainStringBefore(), t.literalBefore(#","effectiveAt":"#) {
+            guard let at = Timestamp(rfc3339: text) else { return nil }
+            effectiveAt = at
+        } else {
+            t.end = beforeID  // `data` itself ends in a string
+        }
+        guard t.end > dataStart else { return nil }
+        let fields = StoredEventFields(seq: seq, stream: String(decoding: stream, as: UTF8.self), version: version,
+                                       type: String(decoding: type, as: UTF8.self), recordedAt: recordedAt, effectiveAt: effectiveAt)
+        return (fields, dataStart..<t.end)
+    }
+}
+
+/// Reads fixed-form text backwards from the end of a record, down to no lower than `floor`; every
+/// step returns false (or nil) rather than throw.
+private struct TailScan {
+    let base: UnsafePointer<UInt8>
+    /// Where the text not yet read ends.
+    var end: Int
+    let floor: Int
+
+    init(base: UnsafePointer<UInt8>, end: Int, floor: Int) {
+        self.base = base
+        self.end = end
+        self.floor = floor
+    }
+
+    /// Steps back over `text` if it ends here.
+    mutating func literalBefore(_ text: StaticString) -> Bool {
+        let k = text.utf8CodeUnitCount
+        guard end - k >= floor, memcmp(base + end - k, text.utf8Start, k) == 0 else { return false }
+        end -= k
+        return true
+    }
+
+    /// Steps back over a non-negative integer as the log writes it (no sign, no leading zero), no
+    /// greater than `Int64.max` (what the general reader takes).
+    mutating func integerBefore() -> UInt64? {
+        var from = end
+        while from > floor, end - from < 20, base[from - 1] >= 0x30, base[from - 1] <= 0x39 { from -= 1 }
+        let digits = end - from
+        guard digits > 0, digits <= 19, digits == 1 || base[from] != 0x30 else { return nil }
+        var v: UInt64 = 0
+        for i in from..<end { v = v * 10 + UInt64(base[i] - 0x30) }
+        guard v <= UInt64(Int64.max) else { return nil }
+        end = from
+        return v
+    }
+
+    /// Steps back over a string of printable ASCII without escapes, quotes included, and returns
+    /// its text (valid as long as the record is).
+    mutating func plainStringBefore() -> UnsafeBufferPointer<UInt8>? {
+        guard end - 2 >= floor, base[end - 1] == PositionScan.quote else { return nil }
+        var open = end - 2
+        while open >= floor {
+            let b = base[open]
+            if b == PositionScan.quote {
+                let text = UnsafeBufferPointer(start: base + open + 1, count: end - 1 - (open + 1))
+                end = open
+                return text
+            }
+            guard b >= 0x20, b < 0x7F, b != PositionScan.backslash else { return nil }
+            open -= 1
+        }
+        return nil
     }
 }
 
@@ -54,55 +122,6 @@ private struct PositionScan {
         guard pos + k <= count, memcmp(base + pos, text.utf8Start, k) == 0 else { return false }
         pos += k
         return true
-    }
-
-    /// Steps over `n` bytes, none of them a quote or a backslash (an id's or a hash's digits).
-    mutating func fixed(_ n: Int) -> Bool {
-        guard pos + n <= count else { return false }
-        for i in pos..<pos + n where base[i] == Self.quote || base[i] == Self.backslash { return false }
-        pos += n
-        return true
-    }
-
-    /// The text up to the next quote (left before it), if it is printable ASCII.
-    mutating func plainRun() -> UnsafeBufferPointer<UInt8>? {
-        let from = pos
-        while pos < count {
-            let b = base[pos]
-            if b == Self.quote { return UnsafeBufferPointer(start: base + from, count: pos - from) }
-            guard b >= 0x20, b < 0x7F, b != Self.backslash else { return nil }
-            pos += 1
-        }
-        return nil
-    }
-
-    /// A timestamp's text (the opening quote already stepped over), left before its closing quote.
-    mutating func timestamp() -> Timestamp? {
-        guard let run = plainRun() else { return nil }
-        return Timestamp(rfc3339: run)
-    }
-
-    /// A string of printable ASCII without escapes (the opening quote already stepped over),
-    /// stepping over its closing quote.
-    mutating func asciiString() -> String? {
-        guard let run = plainRun() else { return nil }
-        pos += 1
-        return String(decoding: run, as: UTF8.self)
-    }
-
-    /// A non-negative integer written as the log writes it (no sign, no leading zero), no greater
-    /// than `Int64.max` (what the general reader takes).
-    mutating func integer() -> UInt64? {
-        let from = pos
-        var v: UInt64 = 0
-        while pos < count, base[pos] >= 0x30, base[pos] <= 0x39, pos - from < 19 {
-            v = v * 10 + UInt64(base[pos] - 0x30)
-            pos += 1
-        }
-        let digits = pos - from
-        guard digits > 0, digits == 1 || base[from] != 0x30, pos == count || base[pos] < 0x30 || base[pos] > 0x39,
-              v <= UInt64(Int64.max) else { return nil }
-        return v
     }
 
     /// Steps over one value by its structure: strings to their closing quote (an escape's next

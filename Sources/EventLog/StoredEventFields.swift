@@ -29,10 +29,13 @@ public struct StoredEventFields: Sendable {
     /// and the canonical bytes of its `data` member, which are valid only during the call.
     ///
     /// Checks the presence and type of every field read and that the stated seq is `seq`. A record
-    /// laid out as the log writes it is read by position (``readCanonical(_:expectedSeq:)``), its
-    /// `actor` and `data` stepped over by structure (the payload decoder checks `data` as it reads
-    /// it); any other record is checked whole as JSON, as ``EventEnvelope``'s decoding does. Throws
-    /// ``EventLogError/corruptRecord(seq:reason:)`` naming what is wrong.
+    /// laid out as the log writes it is read by position (``readCanonical(_:expectedSeq:)``): its
+    /// `actor` stepped over by structure, its fixed-form tail read from the end, and `data` taken
+    /// as what lies between (the payload decoder checks `data` as it reads it). Any other record is
+    /// checked whole as JSON, as ``EventEnvelope``'s decoding does. Throws
+    /// ``EventLogError/corruptRecord(seq:reason:)`` naming what is wrong. `body` may be called a
+    /// second time if it throws (see the fallback in the code), so it must not have effects that
+    /// a throw leaves behind.
     public static func read<R>(record: UnsafeRawBufferPointer, seq expectedSeq: UInt64,
                                _ body: (StoredEventFields, UnsafeRawBufferPointer) throws -> R) throws -> R {
         guard record.count > LogKeys.recordHeader, record[0] == LogKeys.recordFormat else {
@@ -40,8 +43,25 @@ public struct StoredEventFields: Sendable {
         }
         let canonical = UnsafeRawBufferPointer(rebasing: record[LogKeys.recordHeader...])
         if let (fields, data) = readCanonical(canonical, expectedSeq: expectedSeq) {
-            return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
+            do {
+                return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
+            } catch {
+                // The position reader takes everything between `data`'s start and the fixed tail
+                // as `data`. If that did not decode, the record is read again as JSON: a record
+                // with members the log does not write is split as JSON splits it (and `body` runs
+                // again), a malformed one reports its own fault, and otherwise `body`'s error stands.
+                let (general, generalData) = try readGeneral(canonical, expectedSeq: expectedSeq)
+                guard generalData != data else { throw error }
+                return try body(general, UnsafeRawBufferPointer(rebasing: canonical[generalData]))
+            }
         }
+        let (fields, data) = try readGeneral(canonical, expectedSeq: expectedSeq)
+        return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
+    }
+
+    /// Reads a record's canonical JSON as JSON, whatever its layout, checking every field as
+    /// ``EventEnvelope``'s decoding does.
+    private static func readGeneral(_ canonical: UnsafeRawBufferPointer, expectedSeq: UInt64) throws -> (StoredEventFields, Range<Int>) {
         var seq: UInt64?, version: UInt64?
         var stream: String?, type: String?
         var recordedAt: Timestamp?, effectiveAt: Timestamp?
@@ -93,8 +113,7 @@ public struct StoredEventFields: Sendable {
         guard let stream else { throw bad("field stream is missing") }
         guard let type else { throw bad("field type is missing") }
         guard let version else { throw bad("field version is missing") }
-        let fields = StoredEventFields(seq: seq, stream: stream, version: version, type: type, recordedAt: recordedAt, effectiveAt: effectiveAt)
-        return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
+        return (StoredEventFields(seq: seq, stream: stream, version: version, type: type, recordedAt: recordedAt, effectiveAt: effectiveAt), data)
     }
 }
 

@@ -97,13 +97,44 @@ import Testing
         }
         // Data is stepped over by its structure here; malformed data is refused by the payload decoder instead,
         // for the types whose data the projector does not read as well.
-        for (type, data) in [("unit.renamed.v1", #"{"name":"新",}"#), ("unit.renamed.v1", #"{"name":"\u00"}"#), ("adjustment.approved.v1", #"{"id":"a",}"#),
+        for (type, data) in [("unit.renamed.v1", #"{"name":"新",}"#), ("unit.renamed.v1", #"{"name":"\u00"}"#), ("unit.renamed.v1", #"{"name":"新","x":tru}"#),
+                             ("catalogue.itemCancelled.v1", #"{"code":"1","x":[1,}"#), ("adjustment.approved.v1", #"{"id":"a",}"#),
                              ("adjustment.archived.v1", #"{"id":"\q"}"#), ("someone.elses.v1", #"{"x":tru}"#)] {
             let text = Self.canonical.replacingOccurrences(of: #"{"name":"新"}"#, with: data).replacingOccurrences(of: "unit.renamed.v1", with: type)
             #expect(throws: (any Error).self, "\(text)") {
                 try Self.record(text).withUnsafeBytes { bytes in try StoredEventFields.read(record: bytes, seq: 5) { try ProjectedEvent(fields: $0, data: $1) } }
             }
         }
+    }
+
+    /// The position reader takes what lies between `data` and the fixed tail as `data`: a record
+    /// with a member the log does not write there is still read as JSON reads it (the general
+    /// reader ignores members it does not know), once what was taken for `data` fails to decode.
+    @Test func aMemberTheLogDoesNotWriteAfterDataIsReadAsJSONReadsIt() throws {
+        for extra in [#","extra":1"#, #","extra":"2026-04-01T00:00:00.000000Z""#, #","effectiveAt":"2026-04-01T00:00:00.000000Z","extra":[1]"#] {
+            let text = Self.canonical.replacingOccurrences(of: #"{"name":"新"}"#, with: #"{"name":"新"}"# + extra)
+            var calls = 0
+            let (event, data) = try Self.record(text).withUnsafeBytes { bytes in
+                try StoredEventFields.read(record: bytes, seq: 5) { fields, data in
+                    calls += 1
+                    return (try ProjectedEvent(fields: fields, data: data), String(decoding: data, as: UTF8.self))
+                }
+            }
+            #expect(data == #"{"name":"新"}"#, "\(text)")
+            #expect(event.stream == "unit/x" && event.version == 1 && calls == 2, "\(text)")
+            #expect(event.effectiveAt == (extra.contains("effectiveAt") ? Timestamp(rfc3339: "2026-04-01T00:00:00Z") : nil))
+        }
+        // A body that fails on the record's own data fails once more at most, with its own error.
+        var calls = 0
+        #expect(throws: JSONDecodingError.self) {
+            try Self.record(Self.canonical.replacingOccurrences(of: #"{"name":"新"}"#, with: #"{"name":1}"#)).withUnsafeBytes { bytes in
+                try StoredEventFields.read(record: bytes, seq: 5) { fields, data in
+                    calls += 1
+                    return try ProjectedEvent(fields: fields, data: data)
+                }
+            }
+        }
+        #expect(calls == 1)
     }
 
     @Test func malformedStoredRecordsAreCorruptNotMisread() throws {
