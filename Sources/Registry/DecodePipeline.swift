@@ -103,12 +103,14 @@ extension Registry {
         }
         defer { for queue in queues { queue.cancel() } }
         var turn = 0
-        while let events = try queues[turn % parts].take() {
+        while var events = try queues[turn % parts].take() {
             turn += 1
+            let last = events.last?.seq ?? 0
             try store.read { txn in
-                for e in events { try Projector.apply(e, to: &session, txn) }
+                // Each event read where it lies (`for e in events` copied every one out).
+                for i in events.indices { try Projector.apply(&events[i], to: &session, txn) }
             }
-            progress(events.last?.seq ?? 0)
+            progress(last)
         }
     }
 }

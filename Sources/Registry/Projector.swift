@@ -10,11 +10,19 @@ import ShixiangJSON
 public enum Projector {
     /// Applies one event. Events of types the registry does not know (raw `events.append` use) are skipped.
     public static func apply<T: TransactionReading & ~Copyable>(_ stored: EventEnvelope, to s: inout ProjectionSession, _ txn: borrowing T) throws {
-        try apply(ProjectedEvent(stored), to: &s, txn)
+        var e = try ProjectedEvent(stored)
+        try apply(&e, to: &s, txn)
     }
 
     /// Applies one decoded event: a pure fold (no clock, no I/O beyond the session's read-through).
     public static func apply<T: TransactionReading & ~Copyable>(_ e: ProjectedEvent, to s: inout ProjectionSession, _ txn: borrowing T) throws {
+        var e = e
+        try apply(&e, to: &s, txn)
+    }
+
+    /// Applies one decoded event where it lies (`inout` only so that an event in a batch is read
+    /// in place, not copied out: it is not changed).
+    static func apply<T: TransactionReading & ~Copyable>(_ e: inout ProjectedEvent, to s: inout ProjectionSession, _ txn: borrowing T) throws {
         s.forgetLastPuts()
         defer { s.appliedSeq = e.seq }
         let at = e.recordedAt
@@ -71,7 +79,7 @@ public enum Projector {
                 lastAdjustment: p.adjustment, mergedInto: nil, legalityReview: nil, version: e.version))
         case .itemChanged(let p):
             try update(&s.items, p.code, txn) {
-                $0.elements = ElementObject.merging(p.changes, into: $0.elements)
+                ElementObject.merge(p.changes, into: &$0.elements)
                 if let status = p.status { $0.status = status }
                 $0.stamp(e, adjustment: p.adjustment)
             }
@@ -105,7 +113,7 @@ public enum Projector {
                 updatedAt: at, lastAdjustment: p.adjustment, splitInto: nil, supersededBy: nil, version: e.version))
         case .entryChanged(let p):
             try update(&s.entries, p.code, txn) {
-                $0.fields = ElementObject.merging(p.changes, into: $0.fields)
+                ElementObject.merge(p.changes, into: &$0.fields)
                 $0.stamp(e, adjustment: p.adjustment)
             }
         case .entryCancelled(let p):

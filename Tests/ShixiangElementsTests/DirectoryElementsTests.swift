@@ -126,5 +126,13 @@ struct DirectoryElementsTests {
         #expect(merged["name"] == "新")
         #expect(merged["theme"] == nil)
         #expect(DirectoryElements.validate(merged, mode: .complete).pairs == ["theme required"])
+        // In place, the same; a copy taken before is left as it was.
+        var inPlace = Samples.directory
+        let before = inPlace
+        ElementObject.merge(["name": "新", "theme": .null], into: &inPlace)
+        #expect(inPlace == merged && before == Samples.directory && before["theme"] != nil)
+        var notAnObject: JSONValue = "x"
+        ElementObject.merge(["name": "新"], into: &notAnObject)
+        #expect(notAnObject == ["name": "新"])
     }
 }
