@@ -17,6 +17,11 @@ extension StoredEventFields {
     /// other, what is taken as `data` fails to decode, and ``read(record:seq:_:)`` reads the record
     /// again as JSON. This is what keeps a rebuild from checking every byte of every event twice.
     static func readCanonical(_ c: UnsafeRawBufferPointer, expectedSeq: UInt64) -> (fields: StoredEventFields, data: Range<Int>)? {
+        readCanonicalText(c, expectedSeq: expectedSeq).map { ($0.text.fields, $0.data) }
+    }
+
+    /// ``readCanonical(_:expectedSeq:)`` with the stream and type left as the bytes they are in `c`.
+    static func readCanonicalText(_ c: UnsafeRawBufferPointer, expectedSeq: UInt64) -> (text: StoredEventText, data: Range<Int>)? {
         guard let start = c.baseAddress else { return nil }
         var s = PositionScan(base: start.assumingMemoryBound(to: UInt8.self), count: c.count)
         guard s.literal(#"{"actor":"#), s.skipValue(), s.literal(#","data":"#) else { return nil }
@@ -41,9 +46,8 @@ extension StoredEventFields {
             t.end = beforeID  // `data` itself ends in a string
         }
         guard t.end > dataStart else { return nil }
-        let fields = StoredEventFields(seq: seq, stream: String(decoding: stream, as: UTF8.self), version: version,
-                                       type: String(decoding: type, as: UTF8.self), recordedAt: recordedAt, effectiveAt: effectiveAt)
-        return (fields, dataStart..<t.end)
+        return (StoredEventText(seq: seq, stream: stream, version: version, type: type, recordedAt: recordedAt, effectiveAt: effectiveAt),
+                dataStart..<t.end)
     }
 }
 

@@ -3,6 +3,24 @@ import ShixiangJSON
 
 /// The fields of a stored event that a fold needs, read in place from the stored record by a
 /// ``JSONReader`` (no `JSONValue` tree, no UUID, hash or actor decoded); `data` is left as bytes.
+/// The envelope fields of a stored event as text that lies in its record (see
+/// ``StoredEventFields/readText(record:seq:_:)``): `stream` and `type` are valid only during the
+/// call that hands them over.
+public struct StoredEventText {
+    public var seq: UInt64
+    public var stream: UnsafeBufferPointer<UInt8>
+    public var version: UInt64
+    public var type: UnsafeBufferPointer<UInt8>
+    public var recordedAt: Timestamp
+    public var effectiveAt: Timestamp?
+
+    /// The same fields, with the stream and the type made strings.
+    public var fields: StoredEventFields {
+        StoredEventFields(seq: seq, stream: String(decoding: stream, as: UTF8.self), version: version,
+                          type: String(decoding: type, as: UTF8.self), recordedAt: recordedAt, effectiveAt: effectiveAt)
+    }
+}
+
 public struct StoredEventFields: Sendable {
     public var seq: UInt64
     public var stream: String
@@ -25,6 +43,42 @@ public struct StoredEventFields: Sendable {
         self.init(seq: e.seq, stream: e.stream, version: e.version, type: e.type, recordedAt: e.recordedAt, effectiveAt: e.effectiveAt)
     }
 
+    /// Calls `body` with these fields as text (stream and type as UTF-8 bytes).
+    public func withText<R>(_ body: (StoredEventText) throws -> R) rethrows -> R {
+        var stream = self.stream, type = self.type  // native strings: their bytes, not copies
+        return try stream.withUTF8 { stream in
+            try type.withUTF8 { type in
+                try body(StoredEventText(seq: seq, stream: stream, version: version, type: type, recordedAt: recordedAt, effectiveAt: effectiveAt))
+            }
+        }
+    }
+
+    /// ``read(record:seq:_:)``, handing `body` the fields as they lie in the record: the stream and
+    /// the type as UTF-8 bytes, for a reader that makes of them what it needs (a fold interns the
+    /// type and keeps only the stream's key), with no string made for either here.
+    public static func readText<R>(record: UnsafeRawBufferPointer, seq expectedSeq: UInt64,
+                                   _ body: (StoredEventText, UnsafeRawBufferPointer) throws -> R) throws -> R {
+        guard record.count > LogKeys.recordHeader, record[0] == LogKeys.recordFormat else {
+            throw EventLogError.corruptRecord(seq: expectedSeq, reason: "record header is not format \(LogKeys.recordFormat)")
+        }
+        let canonical = UnsafeRawBufferPointer(rebasing: record[LogKeys.recordHeader...])
+        if let (text, data) = readCanonicalText(canonical, expectedSeq: expectedSeq) {
+            do {
+                return try body(text, UnsafeRawBufferPointer(rebasing: canonical[data]))
+            } catch {
+                // The position reader takes everything between `data`'s start and the fixed tail
+                // as `data`. If that did not decode, the record is read again as JSON: a record
+                // with members the log does not write is split as JSON splits it (and `body` runs
+                // again), a malformed one reports its own fault, and otherwise `body`'s error stands.
+                let (general, generalData) = try readGeneral(canonical, expectedSeq: expectedSeq)
+                guard generalData != data else { throw error }
+                return try general.withText { try body($0, UnsafeRawBufferPointer(rebasing: canonical[generalData])) }
+            }
+        }
+        let (fields, data) = try readGeneral(canonical, expectedSeq: expectedSeq)
+        return try fields.withText { try body($0, UnsafeRawBufferPointer(rebasing: canonical[data])) }
+    }
+
     /// Reads a stored record (format byte, hash, canonical JSON) and calls `body` with its fields
     /// and the canonical bytes of its `data` member, which are valid only during the call.
     ///
@@ -38,25 +92,7 @@ public struct StoredEventFields: Sendable {
     /// a throw leaves behind.
     public static func read<R>(record: UnsafeRawBufferPointer, seq expectedSeq: UInt64,
                                _ body: (StoredEventFields, UnsafeRawBufferPointer) throws -> R) throws -> R {
-        guard record.count > LogKeys.recordHeader, record[0] == LogKeys.recordFormat else {
-            throw EventLogError.corruptRecord(seq: expectedSeq, reason: "record header is not format \(LogKeys.recordFormat)")
-        }
-        let canonical = UnsafeRawBufferPointer(rebasing: record[LogKeys.recordHeader...])
-        if let (fields, data) = readCanonical(canonical, expectedSeq: expectedSeq) {
-            do {
-                return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
-            } catch {
-                // The position reader takes everything between `data`'s start and the fixed tail
-                // as `data`. If that did not decode, the record is read again as JSON: a record
-                // with members the log does not write is split as JSON splits it (and `body` runs
-                // again), a malformed one reports its own fault, and otherwise `body`'s error stands.
-                let (general, generalData) = try readGeneral(canonical, expectedSeq: expectedSeq)
-                guard generalData != data else { throw error }
-                return try body(general, UnsafeRawBufferPointer(rebasing: canonical[generalData]))
-            }
-        }
-        let (fields, data) = try readGeneral(canonical, expectedSeq: expectedSeq)
-        return try body(fields, UnsafeRawBufferPointer(rebasing: canonical[data]))
+        try readText(record: record, seq: expectedSeq) { text, data in try body(text.fields, data) }
     }
 
     /// Reads a record's canonical JSON as JSON, whatever its layout, checking every field as

@@ -74,8 +74,8 @@ extension Registry {
                     try txn.withCursor(store.databases.events) { cursor in
                         var entry = try cursor.seek(atLeast: BigEndianKey.bytes(first))
                         while let e = entry, let key = BigEndianKey.read(e.key), key <= last {
-                            events.append(try StoredEventFields.read(record: e.value, seq: key) { fields, data in
-                                try ProjectedEvent(fields: fields, data: data)
+                            events.append(try StoredEventFields.readText(record: e.value, seq: key) { text, data in
+                                try ProjectedEvent(text: text, data: data)
                             })
                             entry = try cursor.next()
                         }

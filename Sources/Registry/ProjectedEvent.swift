@@ -1,43 +1,123 @@
 import EventLog
+import Foundation
 import ShixiangJSON
 
 /// An event as the projector folds it: the envelope fields it reads and its payload, decoded and
 /// upcast. Decoding is separate from ``Projector/apply(_:to:_:)-(ProjectedEvent,_,_)`` so that a
 /// rebuild decodes on one thread while it folds on another.
 public struct ProjectedEvent: Sendable {
-    public var fields: StoredEventFields
+    public let seq: UInt64
+    public let version: UInt64
+    /// The event's type (for the types the projector folds, the one shared ``EventType`` string).
+    public let type: String
+    public let recordedAt: Timestamp
+    public let effectiveAt: Timestamp?
+    /// The stream's kind (the part before its first `/`, as in ``StreamName/parse(_:)``; nil if
+    /// it has none) and the key of the record the event belongs to (the part after it; the whole
+    /// name if it has none).
+    let streamKind: String?
+    let key: String
     var payload: Payload
 
-    public var seq: UInt64 { fields.seq }
-    public var stream: String { fields.stream }
-    public var version: UInt64 { fields.version }
-    public var type: String { fields.type }
-    public var recordedAt: Timestamp { fields.recordedAt }
-    public var effectiveAt: Timestamp? { fields.effectiveAt }
+    public var stream: String { streamKind.map { "\($0)/\(key)" } ?? key }
+    public var fields: StoredEventFields {
+        StoredEventFields(seq: seq, stream: stream, version: version, type: type, recordedAt: recordedAt, effectiveAt: effectiveAt)
+    }
 
     /// Decodes an envelope (the log's own decoding: a `JSONValue` tree, then `Codable`).
     public init(_ stored: EventEnvelope) throws {
         let e = Upcaster.upcast(stored)
-        var fields = StoredEventFields(e)
-        fields.type = e.type
-        self.fields = fields
+        seq = e.seq
+        version = e.version
+        type = e.type
+        recordedAt = e.recordedAt
+        effectiveAt = e.effectiveAt
+        (streamKind, key) = Self.split(e.stream)
         payload = try Payload(type: e.type, TreeSource(value: e.data))
     }
 
-    /// Decodes an event from its stored bytes: `data` is the canonical JSON of its `data` member
-    /// as ``StoredEventFields/read(record:seq:_:)`` hands it over (checked there), decoded in place. Types that need an
-    /// upcast go through the tree and the ``Upcaster``.
+    /// Decodes an event from its stored fields and bytes (see ``init(text:data:)``).
     public init(fields: StoredEventFields, data: UnsafeRawBufferPointer) throws {
-        var fields = fields
-        if Upcaster.needsUpcast(fields.type) {
-            let (type, value) = Upcaster.upcast(type: fields.type, data: try JSONValue.parse(data))
-            fields.type = type
-            self.fields = fields
-            payload = try Payload(type: type, TreeSource(value: value))
-        } else {
-            self.fields = fields
-            payload = try Payload(type: fields.type, BytesSource(bytes: data))
+        self = try fields.withText { try ProjectedEvent(text: $0, data: data) }
+    }
+
+    /// Decodes an event from its stored bytes: `data` is the canonical JSON of its `data` member
+    /// as ``StoredEventFields/readText(record:seq:_:)`` hands it over, decoded in place (and
+    /// checked as it is decoded). A known type is found by its bytes, and only the stream's key is
+    /// made a string: a rebuild decodes a million of these. Types that need an upcast go through
+    /// the tree and the ``Upcaster``.
+    public init(text: StoredEventText, data: UnsafeRawBufferPointer) throws {
+        seq = text.seq
+        version = text.version
+        recordedAt = text.recordedAt
+        effectiveAt = text.effectiveAt
+        (streamKind, key) = Self.split(text.stream)
+        if let known = KnownEventTypes.find(text.type) {
+            type = known.name
+            payload = try Payload(kind: known.kind, BytesSource(bytes: data))
+            return
         }
+        let name = String(decoding: text.type, as: UTF8.self)
+        if Upcaster.needsUpcast(name) {
+            let (upcast, value) = Upcaster.upcast(type: name, data: try JSONValue.parse(data))
+            type = upcast
+            payload = try Payload(type: upcast, TreeSource(value: value))
+        } else {
+            type = name
+            payload = try Payload(type: name, BytesSource(bytes: data))
+        }
+    }
+
+    /// A stream name's kind and key, split at the first `/` as ``StreamName/parse(_:)`` splits it.
+    static func split(_ stream: UnsafeBufferPointer<UInt8>) -> (kind: String?, key: String) {
+        guard let slash = stream.firstIndex(of: UInt8(ascii: "/")) else { return (nil, String(decoding: stream, as: UTF8.self)) }
+        return (String(decoding: UnsafeBufferPointer(rebasing: stream[..<slash]), as: UTF8.self),
+                String(decoding: UnsafeBufferPointer(rebasing: stream[(slash + 1)...]), as: UTF8.self))
+    }
+
+    static func split(_ stream: String) -> (kind: String?, key: String) {
+        guard let (kind, key) = StreamName.parse(stream) else { return (nil, stream) }
+        return (kind, key)
+    }
+}
+
+/// The event types the projector folds, found by the bytes of their names (no string made, no
+/// `Hasher`): an open-addressed table keyed by FNV-1a.
+enum KnownEventTypes {
+    private struct Slot {
+        let bytes: [UInt8]
+        let name: String
+        let kind: Payload.Kind
+    }
+
+    private static let mask = 127
+    private static let slots: [Slot?] = {
+        var slots = [Slot?](repeating: nil, count: mask + 1)
+        for (name, kind) in Payload.kinds {
+            let bytes = Array(name.utf8)
+            var i = hash(bytes.withUnsafeBufferPointer { $0 }) & mask
+            while slots[i] != nil { i = (i + 1) & mask }
+            slots[i] = Slot(bytes: bytes, name: name, kind: kind)
+        }
+        return slots
+    }()
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    }
+
+    /// The shared name and the payload kind of the type spelt by `bytes`, if the projector folds it.
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, kind: Payload.Kind)? {
+        var i = hash(bytes) & mask
+        while let slot = slots[i] {
+            if slot.bytes.count == bytes.count, slot.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return (slot.name, slot.kind)
+            }
+            i = (i + 1) & mask
+        }
+        return nil
     }
 }
 
@@ -78,7 +158,7 @@ enum Payload: Sendable {
 
     /// The payload kind of each type the projector folds: one hash lookup per event, where
     /// comparing the type with each known name in turn cost more than reading small payloads.
-    private enum Kind {
+    enum Kind {
         case unitRegistered, unitRenamed, unitZeroReported, unitDissolved
         case adjustmentSubmitted, adjustmentReturned, adjustmentResubmitted, adjustmentApproved, adjustmentPublished
         case adjustmentFiled, adjustmentForwarded, adjustmentArchived, adjustmentGuideUpdated
@@ -88,7 +168,7 @@ enum Payload: Sendable {
         case noticeIssued, noticeRectified, calendarPublished
     }
 
-    private static let kinds: [String: Kind] = [
+    static let kinds: [String: Kind] = [
         EventType.unitRegistered: .unitRegistered, EventType.unitRenamed: .unitRenamed,
         EventType.unitZeroReported: .unitZeroReported, EventType.unitDissolved: .unitDissolved,
         EventType.adjustmentSubmitted: .adjustmentSubmitted, EventType.adjustmentReturned: .adjustmentReturned,
@@ -108,12 +188,17 @@ enum Payload: Sendable {
 
     /// Decodes the data of an event of `type` from `source`.
     init<S: PayloadSource>(type: String, _ source: S) throws {
-        func d<T: Decodable>(_ t: T.Type) throws -> T { try source.decode(t) }
         guard let kind = Self.kinds[type] else {
             try source.check()
             self = .none
             return
         }
+        try self.init(kind: kind, source)
+    }
+
+    /// Decodes the data of an event of the type of `kind` from `source`.
+    init<S: PayloadSource>(kind: Kind, _ source: S) throws {
+        func d<T: Decodable>(_ t: T.Type) throws -> T { try source.decode(t) }
         switch kind {
         case .unitRegistered: self = .unitRegistered(try d(UnitRegistered.self))
         case .unitRenamed: self = .unitRenamed(try d(UnitRenamed.self))

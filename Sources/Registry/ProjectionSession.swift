@@ -51,7 +51,8 @@ public struct ProjectionSession: Sendable {
     /// Records the creation of the record of `e`'s stream, if `e` created one. An event only ever
     /// changes the record of its own stream; the first event of a stream creates it.
     mutating func noteCreation<T: TransactionReading & ~Copyable>(of e: ProjectedEvent, _ txn: borrowing T) throws {
-        guard creations != nil, e.version == 0, let (kind, key) = StreamName.parse(e.stream) else { return }
+        guard creations != nil, e.version == 0, let kind = e.streamKind else { return }
+        let key = e.key
         let created: Bool
         switch kind {
         case "unit": created = units.lastPut == key

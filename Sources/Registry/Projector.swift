@@ -146,7 +146,7 @@ public enum Projector {
     }
 
     /// The aggregate key of the event's stream (`unit/X` → `X`).
-    private static func key(_ e: ProjectedEvent) -> String { StreamName.parse(e.stream)?.key ?? e.stream }
+    private static func key(_ e: ProjectedEvent) -> String { e.key }
 
     /// Changes a record in place (a copy taken out and put back would copy its lists, such as an
     /// adjustment's history, at every event). The change cannot fail, so no half-changed record is left.

@@ -55,13 +55,13 @@ extension Registry {
         if through < 1 { return profile }
         profile.envelopes = try timed {
             try scan { value, seq, _ in
-                sink &+= try StoredEventFields.read(record: value, seq: seq) { fields, data in fields.stream.utf8.count &+ data.count }
+                sink &+= try StoredEventFields.readText(record: value, seq: seq) { text, data in text.stream.count &+ data.count }
             }
         }
         if through < 2 { return profile }
         profile.payloads = try timed {
             try scan { value, seq, _ in
-                let e = try StoredEventFields.read(record: value, seq: seq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
+                let e = try StoredEventFields.readText(record: value, seq: seq) { text, data in try ProjectedEvent(text: text, data: data) }
                 sink &+= Int(truncatingIfNeeded: e.seq)
             }
         }
@@ -69,7 +69,7 @@ extension Registry {
         var session = ProjectionSession(dbs: dbs, backed: false)
         profile.fold = try timed {
             try scan { value, seq, txn in
-                let e = try StoredEventFields.read(record: value, seq: seq) { fields, data in try ProjectedEvent(fields: fields, data: data) }
+                let e = try StoredEventFields.readText(record: value, seq: seq) { text, data in try ProjectedEvent(text: text, data: data) }
                 try Projector.apply(e, to: &session, txn)
             }
         }

@@ -137,6 +137,20 @@ import Testing
         #expect(calls == 1)
     }
 
+    @Test func knownEventTypesAreFoundByTheirBytesAndNothingElseIs() {
+        for (name, kind) in Payload.kinds {
+            var copy = String(name.utf8.map { Character(Unicode.Scalar($0)) })  // the same text in storage of its own
+            let found = copy.withUTF8 { KnownEventTypes.find($0) }
+            #expect(found?.name == name && found.map { "\($0.kind)" } == "\(kind)", "\(name)")
+        }
+        #expect(Payload.kinds.count > 25)
+        for other in ["", "unit", "unit.registered.v0", "unit.registered.v1 ", "Unit.registered.v1", "adjustment.approved.v2", "archive.exported.v1",
+                      String(repeating: "x", count: 300)] {
+            var text = other
+            #expect(text.withUTF8 { KnownEventTypes.find($0) } == nil, "\(other)")
+        }
+    }
+
     @Test func malformedStoredRecordsAreCorruptNotMisread() throws {
         let fields = try Self.record(Self.good).withUnsafeBytes { bytes in
             try StoredEventFields.read(record: bytes, seq: 5) { fields, data in
