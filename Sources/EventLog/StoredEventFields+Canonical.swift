@@ -51,6 +51,22 @@ extension StoredEventFields {
     }
 }
 
+extension StoredEventFields {
+    /// The stream of a stored record laid out as the log writes it, read from the end of the
+    /// record (its last three members) without reading the rest: for a reader that only wants the
+    /// events of some streams. Nil for any other layout (read such a record whole to learn its
+    /// stream). The bytes lie in `record`. Nothing else of the record is checked here.
+    public static func peekStream(record: UnsafeRawBufferPointer) -> UnsafeBufferPointer<UInt8>? {
+        guard record.count > LogKeys.recordHeader, record[0] == LogKeys.recordFormat, let start = record.baseAddress else { return nil }
+        var t = TailScan(base: start.assumingMemoryBound(to: UInt8.self), end: record.count, floor: LogKeys.recordHeader)
+        guard t.literalBefore("}"), t.integerBefore() != nil, t.literalBefore(#","version":"#),
+              t.plainStringBefore() != nil, t.literalBefore(#","type":"#),
+              let stream = t.plainStringBefore(), t.literalBefore(#","stream":"#)
+        else { return nil }
+        return stream
+    }
+}
+
 /// Reads fixed-form text backwards from the end of a record, down to no lower than `floor`; every
 /// step returns false (or nil) rather than throw.
 private struct TailScan {

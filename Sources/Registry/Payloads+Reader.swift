@@ -55,6 +55,24 @@ extension EntryRecorded: ReaderDecodable {
     }
 }
 
+extension EntryAdded: ReaderDecodable {
+    init(reader r: inout JSONReader) throws {
+        var code: String?, unit: String?, basicCode: String?, level: ExerciseLevel?, fields: JSONValue?, adjustment: String?
+        try r.beginObject()
+        while let name = try r.nextMember() {
+            if name == "code" { code = try r.readString() }
+            else if name == "unit" { unit = try r.readString() }
+            else if name == "basicCode" { basicCode = try r.readString() }
+            else if name == "level" { level = try ExerciseLevel.parse(r.readString()) }
+            else if name == "fields" { fields = try r.readValue() }
+            else if name == "adjustment" { adjustment = try r.readNull() ? nil : try r.readString() }
+            else { try r.skipValue() }
+        }
+        self.init(code: try required(code, "code"), unit: try required(unit, "unit"), basicCode: try required(basicCode, "basicCode"),
+                  level: try required(level, "level"), fields: try required(fields, "fields"), adjustment: adjustment)
+    }
+}
+
 extension ImportSource: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
         var file: String?, sha256: String?, line: Int64?

@@ -81,6 +81,20 @@ public struct ProjectionSession: Sendable {
         }
     }
 
+    /// The record creations of `sessions` (the parts of a partitioned fold, each of which counted
+    /// only its own) in log order, each with its ordinal counted across all of them.
+    static func creationsInLogOrder(_ sessions: [ProjectionSession]) -> [StagedCreation] {
+        var all = sessions.flatMap { $0.creations ?? [] }
+        if sessions.count > 1 { all.sort { $0.seq < $1.seq } }
+        var counts: [String: UInt64] = [:]
+        for i in all.indices {
+            let ordinal = counts[all[i].kind, default: 0] + 1
+            counts[all[i].kind] = ordinal
+            all[i].ordinal = ordinal
+        }
+        return all
+    }
+
     /// The writes that bring the databases up to this session: records, then index entries, then creations.
     func stagedWrites() throws -> [(db: Database, key: [UInt8], value: [UInt8]?)] {
         var stage = EventLogStage()

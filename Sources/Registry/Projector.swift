@@ -145,6 +145,39 @@ public enum Projector {
         try s.noteCreation(of: e, txn)
     }
 
+    /// What a partitioned fold groups `e` by: the key of the record `e` changes (its stream's
+    /// key, or the code or id its payload names), ``calendarPartition`` for the calendar's notices
+    /// (one table for every year), nil if it changes nothing. Events that change one record share
+    /// it, so each part of such a fold sees every event of its records, in log order.
+    static func partitionKey(_ e: ProjectedEvent) -> String? {
+        switch e.payload {
+        case .unitRegistered(let p): p.code
+        case .adjustmentSubmitted(let p): p.id
+        case .filingSubmitted(let p): p.id
+        case .itemRecorded(let p): p.code
+        case .itemAdded(let p): p.code
+        case .itemChanged(let p): p.code
+        case .itemDelegated(let p): p.code
+        case .itemCancelled(let p): p.code
+        case .itemReinstated(let p): p.code
+        case .entryRecorded(let p): p.code
+        case .entryAdded(let p): p.code
+        case .entryChanged(let p): p.code
+        case .entryCancelled(let p): p.code
+        case .entrySuperseded(let p): p.code
+        case .noticeIssued(let p): p.id
+        case .calendarPublished: calendarPartition
+        case .unitRenamed, .unitZeroReported, .unitDissolved, .adjustmentReturned, .adjustmentResubmitted, .adjustmentPublished,
+             .adjustmentFiled, .adjustmentGuideUpdated, .filingForwarded, .noticeRectified, .adjustmentApproved, .adjustmentForwarded,
+             .adjustmentArchived:
+            e.key
+        case .none: nil
+        }
+    }
+
+    /// The partition key of the calendar's notices, and of every event of a `calendar/…` stream.
+    static let calendarPartition = "calendar/"
+
     /// The aggregate key of the event's stream (`unit/X` → `X`).
     private static func key(_ e: ProjectedEvent) -> String { e.key }
 

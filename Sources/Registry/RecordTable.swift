@@ -116,15 +116,9 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         return a.withUTF8 { pa in b.withUTF8 { pb in PackedEntries.compare(UnsafeRawBufferPointer(pa), UnsafeRawBufferPointer(pb)) < 0 } }
     }
 
-    /// The given changes (from ``changes``) packed as a refill run: each key with its record's
-    /// canonical JSON, encoded where the record lies.
-    func pack(_ changes: ArraySlice<Change>) throws -> PackedEntries {
-        var run = PackedEntries(reservingBytes: changes.count * 512, entries: changes.count)
-        for change in changes {
-            try run.append(key: { $0.append(contentsOf: change.key.utf8) },
-                           value: { try cache.values[change.index]!.appendCanonical(to: &$0) })
-        }
-        return run
+    /// Appends the canonical JSON of a change's record (from ``changes``) to `bytes`.
+    func appendRecord(_ change: Change, to bytes: inout [UInt8]) throws {
+        try cache.values[change.index]!.appendCanonical(to: &bytes)
     }
 
     /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's

@@ -21,19 +21,28 @@ struct Refill: Sendable {
 
     /// The refill of `session`'s records, indexes and creations, and of `meta` (in `p-meta`);
     /// tables are split in jobs of `chunk` records.
-    init(_ s: ProjectionSession, meta: [(key: [UInt8], value: [UInt8])], chunk: Int = 8_192) throws {
-        precondition(!s.backed, "a refill packs the fold of an unbacked session, where every record is new")
-        // Every table's records in key order (each sort a job of its own).
+    init(_ session: ProjectionSession, meta: [(key: [UInt8], value: [UInt8])], chunk: Int = 8_192) throws {
+        try self.init([session], appliedSeq: session.appliedSeq, meta: meta, chunk: chunk)
+    }
+
+    /// The refill of the records of `sessions` (the parts of a partitioned fold: no record is in
+    /// two of them), their indexes and creations (counted again across the parts, in log order),
+    /// `appliedSeq` and `meta` (in `p-meta`); tables are split in jobs of `chunk` records.
+    init(_ sessions: [ProjectionSession], appliedSeq: UInt64?, meta: [(key: [UInt8], value: [UInt8])], chunk: Int = 8_192) throws {
+        precondition(!sessions.isEmpty && sessions.allSatisfy { !$0.backed }, "a refill packs the fold of unbacked sessions, where every record is new")
+        let parts = Parts(sessions)
+        // Every table's records in key order (each sort a job of its own), and the creations.
         let sorted = SortedChanges()
-        DispatchQueue.concurrentPerform(iterations: 7) { i in
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
             switch i {
-            case 0: sorted.units = s.units.changes
-            case 1: sorted.items = s.items.changes
-            case 2: sorted.entries = s.entries.changes
-            case 3: sorted.adjustments = s.adjustments.changes
-            case 4: sorted.filings = s.filings.changes
-            case 5: sorted.calendar = s.calendar.changes
-            default: sorted.notices = s.notices.changes
+            case 0: sorted.units = Self.sorted(parts.units)
+            case 1: sorted.items = Self.sorted(parts.items)
+            case 2: sorted.entries = Self.sorted(parts.entries)
+            case 3: sorted.adjustments = Self.sorted(parts.adjustments)
+            case 4: sorted.filings = Self.sorted(parts.filings)
+            case 5: sorted.calendar = Self.sorted(parts.calendar)
+            case 6: sorted.notices = Self.sorted(parts.notices)
+            default: sorted.creations = ProjectionSession.creationsInLogOrder(sessions)
             }
         }
         var jobs: [Job] = []
@@ -53,12 +62,12 @@ struct Refill: Sendable {
         table(Job.calendar, count: sorted.calendar.count)
         jobs += [.entriesByUnit, .meta]
 
-        let dbs = s.dbs
+        let dbs = sessions[0].dbs
         let results = PackedResults(count: jobs.count)
         let allJobs = jobs
         DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
             do {
-                results.runs[j] = try Self.run(allJobs[j], s, sorted, dbs: dbs, meta: meta)
+                results.runs[j] = try Self.run(allJobs[j], parts, sorted, appliedSeq: appliedSeq, meta: meta)
             } catch {
                 results.fail(error)
             }
@@ -73,6 +82,31 @@ struct Refill: Sendable {
             }
             count += run.count
         }
+    }
+
+    /// A change of one of the parts' tables.
+    struct Located<Record: Codable & Equatable & Sendable & CanonicalRecord>: Sendable {
+        let part: Int
+        let change: RecordTable<Record>.Change
+    }
+
+    /// Every record of `tables` in key order.
+    private static func sorted<R>(_ tables: [RecordTable<R>]) -> [Located<R>] {
+        var all: [Located<R>] = []
+        for (part, table) in tables.enumerated() { all += table.changes.map { Located(part: part, change: $0) } }
+        // Each part's records are in order already: the sort merges the runs.
+        if tables.count > 1 { all.sort { RecordTable<R>.utf8Precedes($0.change.key, $1.change.key) } }
+        return all
+    }
+
+    /// The given records packed as a refill run: each key with its record's canonical JSON,
+    /// encoded where the record lies.
+    private static func pack<R>(_ tables: [RecordTable<R>], _ located: ArraySlice<Located<R>>) throws -> PackedEntries {
+        var run = PackedEntries(reservingBytes: located.count * 512, entries: located.count)
+        for l in located {
+            try run.append(key: { $0.append(contentsOf: l.change.key.utf8) }, value: { try tables[l.part].appendRecord(l.change, to: &$0) })
+        }
+        return run
     }
 
     /// One piece of the refill.
@@ -102,55 +136,78 @@ struct Refill: Sendable {
         }
     }
 
-    private static func run(_ job: Job, _ s: ProjectionSession, _ sorted: SortedChanges, dbs: ProjectionDatabases,
+    private static func run(_ job: Job, _ p: Parts, _ sorted: SortedChanges, appliedSeq: UInt64?,
                             meta: [(key: [UInt8], value: [UInt8])]) throws -> PackedEntries {
         /// An index entry `group \0 key` → nothing for every record, in key order.
-        func index<R>(_ table: RecordTable<R>, _ changes: [RecordTable<R>.Change], _ key: (R) -> (String, String)) -> PackedEntries {
-            var run = PackedEntries(reservingBytes: changes.count * 48, entries: changes.count)
-            for change in changes {
-                let (group, member) = key(table.record(change))
+        func index<R>(_ tables: [RecordTable<R>], _ located: [Located<R>], _ key: (R) -> (String, String)) -> PackedEntries {
+            var run = PackedEntries(reservingBytes: located.count * 48, entries: located.count)
+            for l in located {
+                let (group, member) = key(tables[l.part].record(l.change))
                 run.append(key: { $0.append(contentsOf: group.utf8); $0.append(0); $0.append(contentsOf: member.utf8) }, value: { _ in })
             }
             return run.sortedByKey()
         }
         switch job {
-        case .units(let r): return try s.units.pack(sorted.units[r])
-        case .items(let r): return try s.items.pack(sorted.items[r])
-        case .entries(let r): return try s.entries.pack(sorted.entries[r])
-        case .adjustments(let r): return try s.adjustments.pack(sorted.adjustments[r])
-        case .filings(let r): return try s.filings.pack(sorted.filings[r])
-        case .calendar(let r): return try s.calendar.pack(sorted.calendar[r])
-        case .notices(let r): return try s.notices.pack(sorted.notices[r])
-        case .entriesByUnit: return index(s.entries, sorted.entries) { ($0.unit, $0.code) }
-        case .adjustmentsByUnit: return index(s.adjustments, sorted.adjustments) { ($0.unit, $0.id) }
-        case .adjustmentsByStatus: return index(s.adjustments, sorted.adjustments) { ($0.status.rawValue, $0.id) }
+        case .units(let r): return try pack(p.units, sorted.units[r])
+        case .items(let r): return try pack(p.items, sorted.items[r])
+        case .entries(let r): return try pack(p.entries, sorted.entries[r])
+        case .adjustments(let r): return try pack(p.adjustments, sorted.adjustments[r])
+        case .filings(let r): return try pack(p.filings, sorted.filings[r])
+        case .calendar(let r): return try pack(p.calendar, sorted.calendar[r])
+        case .notices(let r): return try pack(p.notices, sorted.notices[r])
+        case .entriesByUnit: return index(p.entries, sorted.entries) { ($0.unit, $0.code) }
+        case .adjustmentsByUnit: return index(p.adjustments, sorted.adjustments) { ($0.unit, $0.id) }
+        case .adjustmentsByStatus: return index(p.adjustments, sorted.adjustments) { ($0.status.rawValue, $0.id) }
         case .created(let kind):
             // Creations come in seq order, so each kind's keys (`kind \0 seq`) already increase.
             var run = PackedEntries()
-            for creation in s.creations ?? [] where creation.kind == kind {
+            for creation in sorted.creations where creation.kind == kind {
                 run.append(key: CreationKeys.created(creation.kind, seq: creation.seq),
                            value: CreationKeys.createdValue(ordinal: creation.ordinal, key: creation.key))
             }
             return run.sortedByKey()
         case .meta:
             var run = PackedEntries()
-            if let applied = s.appliedSeq { run.append(key: ProjectionDatabases.appliedSeqKey, value: BigEndianKey.bytes(applied)) }
+            if let appliedSeq { run.append(key: ProjectionDatabases.appliedSeqKey, value: BigEndianKey.bytes(appliedSeq)) }
             for entry in meta { run.append(key: entry.key, value: entry.value) }
             return run.sortedByKey()
         }
     }
 }
 
+/// The tables of every part of a fold.
+private struct Parts: Sendable {
+    let units: [RecordTable<UnitRecord>]
+    let items: [RecordTable<CatalogueItemRecord>]
+    let entries: [RecordTable<ImplementationEntryRecord>]
+    let adjustments: [RecordTable<AdjustmentRecord>]
+    let filings: [RecordTable<FilingRecord>]
+    let calendar: [RecordTable<YearNotice>]
+    let notices: [RecordTable<NoticeRecord>]
+
+    init(_ sessions: [ProjectionSession]) {
+        units = sessions.map(\.units)
+        items = sessions.map(\.items)
+        entries = sessions.map(\.entries)
+        adjustments = sessions.map(\.adjustments)
+        filings = sessions.map(\.filings)
+        calendar = sessions.map(\.calendar)
+        notices = sessions.map(\.notices)
+    }
+}
+
 /// Each table's records in key order, sorted by a job each.
 private final class SortedChanges: @unchecked Sendable {
     // @unchecked Sendable: each field is written by one job of one `concurrentPerform`, then only read.
-    var units: [RecordTable<UnitRecord>.Change] = []
-    var items: [RecordTable<CatalogueItemRecord>.Change] = []
-    var entries: [RecordTable<ImplementationEntryRecord>.Change] = []
-    var adjustments: [RecordTable<AdjustmentRecord>.Change] = []
-    var filings: [RecordTable<FilingRecord>.Change] = []
-    var calendar: [RecordTable<YearNotice>.Change] = []
-    var notices: [RecordTable<NoticeRecord>.Change] = []
+    var units: [Refill.Located<UnitRecord>] = []
+    var items: [Refill.Located<CatalogueItemRecord>] = []
+    var entries: [Refill.Located<ImplementationEntryRecord>] = []
+    var adjustments: [Refill.Located<AdjustmentRecord>] = []
+    var filings: [Refill.Located<FilingRecord>] = []
+    var calendar: [Refill.Located<YearNotice>] = []
+    var notices: [Refill.Located<NoticeRecord>] = []
+    /// Every record creation, in log order, counted across the parts.
+    var creations: [StagedCreation] = []
 }
 
 /// The runs of one refill's jobs.

@@ -27,36 +27,45 @@ extension Registry {
         return session
     }
 
-    /// Rebuilds every projection from the log: folds it (decoding each event from its stored
-    /// bytes on one thread while folding on another), then, in one commit, applies the events
-    /// stored meanwhile, empties every projection database and writes every record and the
-    /// creation index. Writes wait during that final commit; reads go on, and see the old
-    /// projections until it commits. `progress(done, total)` follows the fold.
-    public func rebuild(chunk: Int = 2_048, progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws -> RebuildReport {
+    /// Rebuilds every projection from the log: folds it (on every core, each thread folding the
+    /// events of its own records: ``foldPartitioned(upTo:parts:batch:progress:)``; in log order,
+    /// decoding beside the fold, if the log has events that change another stream's record), then,
+    /// in one commit, applies the events stored meanwhile, empties every projection database and
+    /// writes every record and the creation index. Writes wait during that final commit; reads go
+    /// on, and see the old projections until it commits. `progress(done, total)` follows the fold.
+    public func rebuild(chunk: Int = 2_048, parts: Int = ProcessInfo.processInfo.activeProcessorCount,
+                        progress: @escaping @Sendable (UInt64, UInt64) -> Void = { _, _ in }) async throws -> RebuildReport {
         let started = Date()
         let head = store.head.seq
         let dbs = self.dbs
         // Fold, then encode every record (on both cores) before the commit, off the committer thread.
         let box = try await onOwnThread(name: "shixiang-rebuild") { [self] in
-            var session = ProjectionSession(dbs: dbs, backed: false)
-            try foldLog(into: &session, upTo: head, batch: max(chunk, 1)) { progress($0, head) }
-            if session.appliedSeq == nil { session.appliedSeq = 0 }
+            let sessions: [ProjectionSession]
+            if let parted = try foldPartitioned(upTo: head, parts: parts, batch: max(chunk, 1), progress: { progress($0, head) }) {
+                sessions = parted
+            } else {
+                var session = ProjectionSession(dbs: dbs, backed: false)
+                try foldLog(into: &session, upTo: head, batch: max(chunk, 1)) { progress($0, head) }
+                sessions = [session]
+            }
             let folded = Date().timeIntervalSince(started)
-            let writes = try Refill(session, meta: Self.refillMeta)
-            return SessionBox(session, writes: writes, folded: folded, encoded: Date().timeIntervalSince(started) - folded)
+            let writes = try Refill(sessions, appliedSeq: head, meta: Self.refillMeta)
+            return SessionBox(sessions, writes: writes, folded: folded, encoded: Date().timeIntervalSince(started) - folded)
         }
         let folded = box.folded
         let (events, records) = try await store.write { view, log in
             var seq = head + 1
             var writes = box.writes
             if try log.queries.event(view, seq: seq) != nil {
-                // Events stored meanwhile: apply them and stage again.
-                var session = box.session  // a copy: the commit may run this closure again if the map must grow
+                // Events stored meanwhile: apply them (each to the part that holds its record) and stage again.
+                var sessions = box.sessions  // a copy: the commit may run this closure again if the map must grow
                 while let envelope = try log.queries.event(view, seq: seq) {
-                    try Projector.apply(envelope, to: &session, view)
+                    var event = try ProjectedEvent(envelope)
+                    let part = Projector.partitionKey(event).map { Self.part(ofKey: $0, sessions.count) } ?? 0
+                    try Projector.apply(&event, to: &sessions[part], view)
                     seq += 1
                 }
-                writes = try Refill(session, meta: Self.refillMeta)
+                writes = try Refill(sessions, appliedSeq: seq - 1, meta: Self.refillMeta)
             }
             for db in dbs.all { log.stageClear(db) }
             for group in writes.groups {
@@ -66,7 +75,7 @@ extension Registry {
         }
         // The fold's records and their encodings (hundreds of thousands of them after a big log)
         // take about a second of CPU to free: not something the caller has to wait for.
-        releaseOnOwnThread(box.takeContents(dbs: dbs))
+        releaseOnOwnThread(box.takeContents())
         progress(events, events)
         return RebuildReport(events: events, records: records, seconds: Date().timeIntervalSince(started), foldSeconds: folded, encodeSeconds: box.encoded, differences: [])
     }
@@ -117,29 +126,29 @@ extension Registry {
     }
 }
 
-/// Hands a folded session to the committer thread.
+/// Hands a fold's sessions to the committer thread.
 private final class SessionBox: @unchecked Sendable {
     // @unchecked Sendable: written before the write is submitted, then only read (copied) by the
     // committer thread, which runs the closure one call at a time; emptied once the write is done.
-    private(set) var session: ProjectionSession
-    /// The writes that bring the emptied databases up to `session`.
+    private(set) var sessions: [ProjectionSession]
+    /// The writes that bring the emptied databases up to `sessions`.
     private(set) var writes: Refill
     /// Seconds the fold and then the encoding took.
     let folded: Double, encoded: Double
-    init(_ session: ProjectionSession, writes: Refill, folded: Double, encoded: Double) {
-        self.session = session
+    init(_ sessions: [ProjectionSession], writes: Refill, folded: Double, encoded: Double) {
+        self.sessions = sessions
         self.writes = writes
         self.folded = folded
         self.encoded = encoded
     }
 
-    /// Moves the session and the writes out (for ``releaseOnOwnThread(_:)``), leaving empty ones.
-    func takeContents(dbs: ProjectionDatabases) -> (ProjectionSession, Refill) {
+    /// Moves the sessions and the writes out (for ``releaseOnOwnThread(_:)``), leaving empty ones.
+    func takeContents() -> ([ProjectionSession], Refill) {
         defer {
-            session = ProjectionSession(dbs: dbs, backed: false, recordCreations: false)
+            sessions = []
             writes = Refill()
         }
-        return (session, writes)
+        return (sessions, writes)
     }
 }
 

@@ -47,6 +47,9 @@ struct RegistryBench: AsyncParsableCommand {
     @Flag(help: "Skip the submit+approve cycles (only the rebuild).")
     var skipCycles = false
 
+    @Option(help: "Threads the rebuild folds on, each the events of its own records (default: one per core).")
+    var parts = ProcessInfo.processInfo.activeProcessorCount
+
     func run() async throws {
         let work = workDir + "/shxr-\(getpid())"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -88,7 +91,7 @@ struct RegistryBench: AsyncParsableCommand {
         let store = try EventStore(directory: logDir)
         let registry = try Registry(store: store)
         let cpuBefore = processCPUSeconds()
-        let report = try await registry.rebuild { _, _ in }
+        let report = try await registry.rebuild(parts: parts) { _, _ in }
         let cpu = processCPUSeconds() - cpuBefore
         // What the rebuild wrote: every projection record's key and value bytes.
         var projected = (records: 0, bytes: 0)
@@ -124,7 +127,7 @@ struct RegistryBench: AsyncParsableCommand {
               log built for the rebuild              \(built.events) events, \(String(format: "%.1f", built.seconds)) s (0: reused)
               raw C scan of the events database      \(String(format: "%10.0f", scanRate)) events/s  (\(count) events, \(String(format: "%.3f", seconds)) s)
               rebuild of every projection            \(String(format: "%10.0f", rebuildRate)) events/s  (\(report.records) records, \(String(format: "%.1f", report.seconds)) s: fold \(String(format: "%.1f", report.foldSeconds)) s, encode \(String(format: "%.1f", report.encodeSeconds)) s, commit \(String(format: "%.1f", report.seconds - report.foldSeconds - report.encodeSeconds)) s)
-              CPU of the rebuild                     \(String(format: "%.1f", cpu)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores (\(String(format: "%.2f", cpu / report.seconds)) busy on average)
+              CPU of the rebuild                     \(String(format: "%.1f", cpu)) s, folded in \(parts) part\(parts == 1 ? "" : "s"), on \(ProcessInfo.processInfo.activeProcessorCount) cores (\(String(format: "%.2f", cpu / report.seconds)) busy on average)
               rebuild / raw scan                     \(String(format: "%.1f%%", rebuildRate / scanRate * 100))
               raw C write of the same bytes          \(projected.records) records of \(meanBytes + 8) B (\(String(format: "%.0f", Double(projected.bytes) / 1e6)) MB) in one durable commit: puts \(String(format: "%.1f", put)) s, commit \(String(format: "%.1f", commit)) s
               raw floor: scan + write                \(String(format: "%10.0f", floorRate)) events/s  (\(String(format: "%.1f", floorSeconds)) s: the most any rebuild of these projections reaches here, with no decoding or folding at all)

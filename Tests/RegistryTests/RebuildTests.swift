@@ -56,6 +56,58 @@ import ShixiangTestSupport
     }
 }
 
+@Suite struct PartitionedFoldTests {
+    /// The refill of a fold in parts, whatever their number, is the refill of the fold in log
+    /// order: the same records, indexes and creations (counted across the parts) byte for byte.
+    @Test func aFoldInPartsWritesWhatAFoldInLogOrderWrites() async throws {
+        let w = try await RebuildTests().busyWorld()
+        let head = w.store.head.seq
+        let whole = try Refill(w.registry.fold(upTo: head, recordCreations: true), meta: [])
+        func entries(_ refill: Refill) -> [String: [UInt8]] {
+            var all: [String: [UInt8]] = [:]
+            for group in refill.groups {
+                for run in group.runs { run.forEach { key, value in all["\(group.db.name ?? "?")/\(Array(key))"] = Array(value) } }
+            }
+            return all
+        }
+        let expected = entries(whole)
+        #expect(expected.keys.contains { $0.hasPrefix("p-created/") } && expected.count == whole.count)
+        for parts in [1, 2, 3, 5] {
+            let sessions = try #require(try w.registry.foldPartitioned(upTo: head, parts: parts, batch: 3) { _ in })
+            #expect(sessions.count == parts)
+            if parts > 1 { #expect(sessions.filter { !$0.adjustments.loaded.isEmpty }.count > 1, "the records are spread over the parts") }
+            let refill = try Refill(sessions, appliedSeq: head, meta: [])
+            #expect(entries(refill) == expected, "\(parts) parts")
+        }
+    }
+
+    /// An event appended raw whose payload names another record than its stream's cannot be
+    /// folded in parts: the rebuild folds such a log in log order, as a check does.
+    @Test func anEventThatChangesAnotherStreamsRecordIsFoldedInLogOrder() async throws {
+        let w = try await World()
+        // Two items whose records fall in different parts of a fold in two.
+        var codes: [String] = []
+        var n = 1
+        while codes.count < 2 {
+            let code = String(format: "000104%03d000", n)
+            if codes.isEmpty || Registry.part(ofKey: code, 2) != Registry.part(ofKey: codes[0], 2) { codes.append(code) }
+            n += 1
+        }
+        try await w.addItem(codes[0], "甲")
+        try await w.addItem(codes[1], "乙")
+        let version = try #require(try w.store.read { try w.store.queries.streamVersion($0, stream: StreamName.item(codes[0])) })
+        _ = try await w.store.append(stream: StreamName.item(codes[0]), expected: .exactly(version), events: [
+            NewEvent(type: EventType.itemChanged, data: ["code": .string(codes[1]), "changes": ["name": "乙改"], "adjustment": "raw"]),
+        ])
+        #expect(try w.registry.foldPartitioned(upTo: w.store.head.seq, parts: 2, batch: 4) { _ in } == nil)
+        let report = try await w.registry.rebuild(parts: 2)
+        #expect(report.events == w.store.head.seq)
+        #expect(try w.registry.checkProjections().differences.isEmpty)
+        #expect(try w.registry.item(codes[1])?.elements["name"] == "乙改")
+        #expect(try w.registry.item(codes[0])?.elements["name"] == "甲")
+    }
+}
+
 @Suite struct RefillTests {
     @Test func packedEntriesSortInLMDBKeyOrderWithTheLastOfAKeyKept() async throws {
         let w = try await World()

@@ -226,6 +226,27 @@ import Testing
                 try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: recorded, data: $0) }
             }
         }
+        // An added entry, read member by member too: the same refusals as its Codable decoding.
+        var added = fields
+        added.type = EventType.entryAdded
+        let entry = #"{"adjustment":"a","basicCode":"000104002000","code":"c","fields":{"name":"甲"},"level":"3","unit":"u"}"#
+        for data in [entry, entry.replacingOccurrences(of: #""adjustment":"a","#, with: ""), entry.replacingOccurrences(of: #""adjustment":"a""#, with: #""adjustment":null"#)] {
+            let event = try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: added, data: $0) }
+            let tree = try JSONValueDecoder().decode(EntryAdded.self, from: try JSONValue.parse(Array(data.utf8)))
+            guard case .entryAdded(let p) = event.payload else { Issue.record("\(data)"); continue }
+            #expect(p.code == tree.code && p.unit == tree.unit && p.basicCode == tree.basicCode && p.level == tree.level && p.fields == tree.fields
+                    && p.adjustment == tree.adjustment && p.fields["name"] == "甲", "\(data)")
+        }
+        for data in [entry.replacingOccurrences(of: #""level":"3""#, with: #""level":"9""#), entry.replacingOccurrences(of: #""unit":"u""#, with: #""unit":1"#),
+                     entry.replacingOccurrences(of: #","unit":"u""#, with: ""), entry.replacingOccurrences(of: #""fields":{"name":"甲"},"#, with: ""),
+                     entry.replacingOccurrences(of: #""code":"c","#, with: #""code":"c","code":"d","#), entry + " x"] {
+            #expect(throws: (any Error).self, "\(data)") {
+                try Array(data.utf8).withUnsafeBytes { try ProjectedEvent(fields: added, data: $0) }
+            }
+            #expect(throws: (any Error).self, "\(data)") {
+                try JSONValueDecoder().decode(EntryAdded.self, from: try JSONValue.parse(Array(data.utf8)))
+            }
+        }
     }
 }
 
