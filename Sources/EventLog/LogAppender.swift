@@ -40,8 +40,8 @@ public struct LogAppender: Sendable {
         var value: [UInt8]?
         var flags: PutFlags
         var clear = false
-        /// A run of appends (``stageAppend(_:run:)``), in place of `key` and `value`.
-        var run: PackedEntries?
+        /// A run of appends (``stageAppend(_:pending:)``), in place of `key` and `value`.
+        var run: PendingRun?
     }
 
     init(queries: LogQueries, head: LogHead, now: Timestamp) {
@@ -140,7 +140,14 @@ public struct LogAppender: Sendable {
     /// this closure: as ``stageAppend(_:key:value:)`` for each entry of `run`, whose keys must
     /// strictly increase and follow those staged before them (``PackedEntries/sortedByKey()``).
     public mutating func stageAppend(_ db: Database, run: PackedEntries) {
-        staged.append(StagedPut(db: db, key: [], value: nil, flags: .append, run: run))
+        stageAppend(db, pending: PendingRun(run))
+    }
+
+    /// ``stageAppend(_:run:)`` for a run that may still be being packed when the closure returns:
+    /// the commit waits for each run in turn and writes it, while later ones are packed meanwhile.
+    /// A run that fails fails the commit.
+    public mutating func stageAppend(_ db: Database, pending: PendingRun) {
+        staged.append(StagedPut(db: db, key: [], value: nil, flags: .append, run: pending))
     }
 
     /// Stages emptying a projection database (for a rebuild that refills it in the same commit).
@@ -156,8 +163,8 @@ public struct LogAppender: Sendable {
         for put in staged {
             if put.clear {
                 try txn.clear(put.db)
-            } else if let run = put.run {
-                try run.forEach { key, value in try txn.put(put.db, key: key, value: value, flags: put.flags) }
+            } else if let pending = put.run {
+                try pending.wait().forEach { key, value in try txn.put(put.db, key: key, value: value, flags: put.flags) }
             } else if let value = put.value {
                 try txn.put(put.db, key: put.key, value: value, flags: put.flags)
             } else {

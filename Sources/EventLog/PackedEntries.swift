@@ -118,3 +118,35 @@ public struct PackedEntries: Sendable {
         return a.count - b.count
     }
 }
+
+/// A run of entries still being packed when it is staged (``LogAppender/stageAppend(_:pending:)``):
+/// the commit writes it as soon as it is ready, while the runs after it are still being packed.
+public final class PendingRun: @unchecked Sendable {
+    // @unchecked Sendable: `result` is guarded by `condition`.
+    private let condition = NSCondition()
+    private var result: Result<PackedEntries, any Error>?
+
+    public init() {}
+
+    /// A run that is ready.
+    public convenience init(_ run: PackedEntries) {
+        self.init()
+        result = .success(run)
+    }
+
+    /// Hands over the run (or what kept it from being packed), waking whoever waits for it.
+    public func fulfil(_ result: Result<PackedEntries, any Error>) {
+        condition.lock()
+        self.result = result
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The run, once it is ready (waiting until then); throws what kept it from being packed.
+    public func wait() throws -> PackedEntries {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return try result!.get()
+    }
+}

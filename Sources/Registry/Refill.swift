@@ -6,29 +6,47 @@ import ShixiangCalendar
 
 /// A rebuild's writes as they refill emptied databases, packed: for each database, runs of
 /// entries whose keys strictly increase in LMDB's order, run after run, so that every write is an
-/// append (``LogAppender/stageAppend(_:run:)``).
+/// append (``LogAppender/stageAppend(_:pending:)``).
 ///
-/// Built from a fold into an unbacked session (where every record is new) by jobs spread over
-/// every core: the records of each table in chunks, each index, the creation index kind by kind.
-/// The records are encoded where they lie in the session, straight into the runs.
+/// Built from a fold into unbacked sessions (where every record is new) by jobs spread over every
+/// core: the records of each table in chunks, each index, the creation index kind by kind. The
+/// records are encoded where they lie in the sessions, straight into the runs. ``start(_:appliedSeq:meta:chunk:)``
+/// returns as soon as the jobs are planned, and they run in the background, in order: a commit
+/// that stages the runs writes each as soon as it is ready, while the later ones are packed.
 struct Refill: Sendable {
-    private(set) var groups: [(db: Database, runs: [PackedEntries])] = []
-    /// Entries in all groups.
-    private(set) var count = 0
+    private(set) var groups: [(db: Database, runs: [PendingRun])] = []
+    /// Fulfilled when the last job has finished.
+    private let finished: PendingRun?
+    /// When the last job finished (set then).
+    private var finishedTime = FinishedTime()
 
     /// Nothing to write.
-    init() {}
+    init() {
+        finished = nil
+    }
 
-    /// The refill of `session`'s records, indexes and creations, and of `meta` (in `p-meta`);
-    /// tables are split in jobs of `chunk` records.
+    /// The refill of `session`'s records, indexes and creations, and of `meta` (in `p-meta`),
+    /// packed before it returns; tables are split in jobs of `chunk` records.
     init(_ session: ProjectionSession, meta: [(key: [UInt8], value: [UInt8])], chunk: Int = 8_192) throws {
         try self.init([session], appliedSeq: session.appliedSeq, meta: meta, chunk: chunk)
     }
 
-    /// The refill of the records of `sessions` (the parts of a partitioned fold: no record is in
-    /// two of them), their indexes and creations (counted again across the parts, in log order),
-    /// `appliedSeq` and `meta` (in `p-meta`); tables are split in jobs of `chunk` records.
+    /// ``start(_:appliedSeq:meta:chunk:)``, packed before it returns.
     init(_ sessions: [ProjectionSession], appliedSeq: UInt64?, meta: [(key: [UInt8], value: [UInt8])], chunk: Int = 8_192) throws {
+        self = Self.start(sessions, appliedSeq: appliedSeq, meta: meta, chunk: chunk)
+        _ = try packed()
+    }
+
+    private init(groups: [(db: Database, runs: [PendingRun])], finished: PendingRun) {
+        self.groups = groups
+        self.finished = finished
+    }
+
+    /// Plans the refill of the records of `sessions` (the parts of a partitioned fold: no record
+    /// is in two of them), their indexes and creations (counted again across the parts, in log
+    /// order), `appliedSeq` and `meta` (in `p-meta`), tables split in jobs of `chunk` records, and
+    /// starts the jobs on every core, in the background.
+    static func start(_ sessions: [ProjectionSession], appliedSeq: UInt64?, meta: [(key: [UInt8], value: [UInt8])], chunk: Int = 8_192) -> Refill {
         precondition(!sessions.isEmpty && sessions.allSatisfy { !$0.backed }, "a refill packs the fold of unbacked sessions, where every record is new")
         let parts = Parts(sessions)
         // Every table's records in key order (each sort a job of its own), and the creations.
@@ -49,7 +67,8 @@ struct Refill: Sendable {
         func table(_ make: (Range<Int>) -> Job, count: Int) {
             for start in stride(from: 0, to: count, by: max(chunk, 1)) { jobs.append(make(start..<min(count, start + max(chunk, 1)))) }
         }
-        // The big ones first, so that the small ones fill the gaps at the end.
+        // The big ones first, so that the small ones fill the gaps at the end. The jobs of one
+        // database follow each other: the commit writes the runs in this order.
         table(Job.adjustments, count: sorted.adjustments.count)
         table(Job.filings, count: sorted.filings.count)
         jobs += [.adjustmentsByUnit, .adjustmentsByStatus]
@@ -63,25 +82,50 @@ struct Refill: Sendable {
         jobs += [.entriesByUnit, .meta]
 
         let dbs = sessions[0].dbs
-        let results = PackedResults(count: jobs.count)
+        let pending = jobs.map { _ in PendingRun() }
+        var groups: [(db: Database, runs: [PendingRun])] = []
+        for (job, run) in zip(jobs, pending) {
+            if groups.last?.db == job.db(dbs) { groups[groups.count - 1].runs.append(run) } else { groups.append((job.db(dbs), [run])) }
+        }
+        let finished = PendingRun()
+        let refill = Refill(groups: groups, finished: finished)
         let allJobs = jobs
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { j in
-            do {
-                results.runs[j] = try Self.run(allJobs[j], parts, sorted, appliedSeq: appliedSeq, meta: meta)
-            } catch {
-                results.fail(error)
+        // Dispatch hands the jobs out in order, so the first runs are ready first.
+        let thread = Thread {
+            DispatchQueue.concurrentPerform(iterations: allJobs.count) { j in
+                pending[j].fulfil(Result { try Self.run(allJobs[j], parts, sorted, appliedSeq: appliedSeq, meta: meta) })
             }
+            refill.finishedTime.set(Date())
+            finished.fulfil(.success(PackedEntries()))
         }
-        if let error = results.error { throw error }
-        for (job, run) in zip(jobs, results.runs) where !run.isEmpty {
-            let db = job.db(dbs)
-            if let g = groups.firstIndex(where: { $0.db == db }) {
-                groups[g].runs.append(run)
-            } else {
-                groups.append((db, [run]))
-            }
-            count += run.count
-        }
+        thread.name = "shixiang-refill"
+        thread.start()
+        return refill
+    }
+
+    /// When the last job finished, once it has (nil before).
+    var finishedAt: Date? { finishedTime.get() }
+
+    /// Waits until every job has finished.
+    func waitForAllJobs() {
+        _ = try? finished?.wait()
+    }
+
+    /// Every group's runs, once packed; throws what kept one from being packed.
+    func packed() throws -> [(db: Database, runs: [PackedEntries])] {
+        try groups.map { group in (group.db, try group.runs.map { try $0.wait() }) }
+    }
+
+    /// Entries in all groups, once packed.
+    func count() throws -> Int {
+        try packed().reduce(0) { $0 + $1.runs.reduce(0) { $0 + $1.count } }
+    }
+
+    /// What kept a run from being packed, once every job has finished; nil if nothing did.
+    func failure() -> (any Error)? {
+        waitForAllJobs()
+        do { _ = try packed() } catch { return error }
+        return nil
     }
 
     /// A change of one of the parts' tables.
@@ -210,27 +254,11 @@ private final class SortedChanges: @unchecked Sendable {
     var creations: [StagedCreation] = []
 }
 
-/// The runs of one refill's jobs.
-private final class PackedResults: @unchecked Sendable {
-    // @unchecked Sendable: each job writes only its own slot of `runs`, allocated up front;
-    // `error` is guarded by `lock`.
-    let runs: UnsafeMutableBufferPointer<PackedEntries>
-    private(set) var error: (any Error)?
+/// When a refill's last job finished.
+private final class FinishedTime: @unchecked Sendable {
+    // @unchecked Sendable: `time` is guarded by `lock`.
     private let lock = NSLock()
-
-    init(count: Int) {
-        runs = .allocate(capacity: count)
-        runs.initialize(repeating: PackedEntries())
-    }
-
-    deinit {
-        runs.deinitialize()
-        runs.deallocate()
-    }
-
-    func fail(_ e: any Error) {
-        lock.lock()
-        if error == nil { error = e }
-        lock.unlock()
-    }
+    private var time: Date?
+    func set(_ t: Date) { lock.withLock { time = t } }
+    func get() -> Date? { lock.withLock { time } }
 }

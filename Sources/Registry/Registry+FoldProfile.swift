@@ -76,7 +76,7 @@ extension Registry {
         if through < 4 { return profile }
         var writes = 0
         profile.encode = try timed {
-            writes = try Refill(session, meta: []).count
+            writes = try Refill(session, meta: []).count()
         }
         profile.encode += profile.fold
         profile.records = writes

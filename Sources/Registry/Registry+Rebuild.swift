@@ -38,7 +38,7 @@ extension Registry {
         let started = Date()
         let head = store.head.seq
         let dbs = self.dbs
-        // Fold, then encode every record (on both cores) before the commit, off the committer thread.
+        // Fold, then start encoding every record (on every core, in the background), off the committer thread.
         let box = try await onOwnThread(name: "shixiang-rebuild") { [self] in
             let sessions: [ProjectionSession]
             if let parted = try foldPartitioned(upTo: head, parts: parts, batch: max(chunk, 1), progress: { progress($0, head) }) {
@@ -49,35 +49,44 @@ extension Registry {
                 sessions = [session]
             }
             let folded = Date().timeIntervalSince(started)
-            let writes = try Refill(sessions, appliedSeq: head, meta: Self.refillMeta)
-            return SessionBox(sessions, writes: writes, folded: folded, encoded: Date().timeIntervalSince(started) - folded)
+            return SessionBox(sessions, writes: Refill.start(sessions, appliedSeq: head, meta: Self.refillMeta), folded: folded)
         }
         let folded = box.folded
-        let (events, records) = try await store.write { view, log in
-            var seq = head + 1
-            var writes = box.writes
-            if try log.queries.event(view, seq: seq) != nil {
-                // Events stored meanwhile: apply them (each to the part that holds its record) and stage again.
-                var sessions = box.sessions  // a copy: the commit may run this closure again if the map must grow
-                while let envelope = try log.queries.event(view, seq: seq) {
-                    var event = try ProjectedEvent(envelope)
-                    let part = Projector.partitionKey(event).map { Self.part(ofKey: $0, sessions.count) } ?? 0
-                    try Projector.apply(&event, to: &sessions[part], view)
-                    seq += 1
+        // The commit writes each run of records as soon as it is packed, while the later ones are
+        // packed on the other cores.
+        let events: UInt64, writes: Refill
+        do {
+            (events, writes) = try await store.write { view, log in
+                var seq = head + 1
+                var writes = box.writes
+                if try log.queries.event(view, seq: seq) != nil {
+                    // Events stored meanwhile: apply them (each to the part that holds its record) and stage again.
+                    var sessions = box.sessions  // a copy: the commit may run this closure again if the map must grow
+                    while let envelope = try log.queries.event(view, seq: seq) {
+                        var event = try ProjectedEvent(envelope)
+                        let part = Projector.partitionKey(event).map { Self.part(ofKey: $0, sessions.count) } ?? 0
+                        try Projector.apply(&event, to: &sessions[part], view)
+                        seq += 1
+                    }
+                    writes = try Refill(sessions, appliedSeq: seq - 1, meta: Self.refillMeta)
                 }
-                writes = try Refill(sessions, appliedSeq: seq - 1, meta: Self.refillMeta)
+                for db in dbs.all { log.stageClear(db) }
+                for group in writes.groups {
+                    for run in group.runs { log.stageAppend(group.db, pending: run) }
+                }
+                return (seq - 1, writes)
             }
-            for db in dbs.all { log.stageClear(db) }
-            for group in writes.groups {
-                for run in group.runs { log.stageAppend(group.db, run: run) }
-            }
-            return (seq - 1, writes.count - 1)
+        } catch {
+            // A record that could not be encoded failed the commit: say so, rather than what the commit made of it.
+            throw box.writes.failure() ?? error
         }
+        let encoded = box.writes.finishedAt.map { $0.timeIntervalSince(started) - folded } ?? 0
+        let records = try writes.count() - 1
         // The fold's records and their encodings (hundreds of thousands of them after a big log)
         // take about a second of CPU to free: not something the caller has to wait for.
         releaseOnOwnThread(box.takeContents())
         progress(events, events)
-        return RebuildReport(events: events, records: records, seconds: Date().timeIntervalSince(started), foldSeconds: folded, encodeSeconds: box.encoded, differences: [])
+        return RebuildReport(events: events, records: records, seconds: Date().timeIntervalSince(started), foldSeconds: folded, encodeSeconds: encoded, differences: [])
     }
 
     /// What a rebuild writes in `p-meta` besides the applied seq: the mark of a complete creation index.
@@ -131,15 +140,14 @@ private final class SessionBox: @unchecked Sendable {
     // @unchecked Sendable: written before the write is submitted, then only read (copied) by the
     // committer thread, which runs the closure one call at a time; emptied once the write is done.
     private(set) var sessions: [ProjectionSession]
-    /// The writes that bring the emptied databases up to `sessions`.
+    /// The writes that bring the emptied databases up to `sessions`, being packed.
     private(set) var writes: Refill
-    /// Seconds the fold and then the encoding took.
-    let folded: Double, encoded: Double
-    init(_ sessions: [ProjectionSession], writes: Refill, folded: Double, encoded: Double) {
+    /// Seconds the fold took.
+    let folded: Double
+    init(_ sessions: [ProjectionSession], writes: Refill, folded: Double) {
         self.sessions = sessions
         self.writes = writes
         self.folded = folded
-        self.encoded = encoded
     }
 
     /// Moves the sessions and the writes out (for ``releaseOnOwnThread(_:)``), leaving empty ones.

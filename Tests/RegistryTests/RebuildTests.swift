@@ -63,21 +63,24 @@ import ShixiangTestSupport
         let w = try await RebuildTests().busyWorld()
         let head = w.store.head.seq
         let whole = try Refill(w.registry.fold(upTo: head, recordCreations: true), meta: [])
-        func entries(_ refill: Refill) -> [String: [UInt8]] {
+        func entries(_ refill: Refill) throws -> [String: [UInt8]] {
             var all: [String: [UInt8]] = [:]
-            for group in refill.groups {
+            for group in try refill.packed() {
                 for run in group.runs { run.forEach { key, value in all["\(group.db.name ?? "?")/\(Array(key))"] = Array(value) } }
             }
             return all
         }
-        let expected = entries(whole)
-        #expect(expected.keys.contains { $0.hasPrefix("p-created/") } && expected.count == whole.count)
+        let expected = try entries(whole)
+        #expect(try expected.keys.contains { $0.hasPrefix("p-created/") } && expected.count == whole.count())
         for parts in [1, 2, 3, 5] {
             let sessions = try #require(try w.registry.foldPartitioned(upTo: head, parts: parts, batch: 3) { _ in })
             #expect(sessions.count == parts)
             if parts > 1 { #expect(sessions.filter { !$0.adjustments.loaded.isEmpty }.count > 1, "the records are spread over the parts") }
-            let refill = try Refill(sessions, appliedSeq: head, meta: [])
-            #expect(entries(refill) == expected, "\(parts) parts")
+            // Started in the background, as a rebuild starts it, and read as the commit reads it.
+            let refill = Refill.start(sessions, appliedSeq: head, meta: [])
+            #expect(try entries(refill) == expected, "\(parts) parts")
+            refill.waitForAllJobs()
+            #expect(refill.finishedAt != nil && refill.failure() == nil)
         }
     }
 
@@ -161,6 +164,23 @@ import ShixiangTestSupport
             }
         }
         #expect(try stored(a).count == 4)
+        // A run still being packed when the closure returns is written once it is ready; one that
+        // could not be packed fails the commit, leaving everything as it was.
+        let later = PendingRun()
+        let writing = Task { try await w.store.write { _, log in log.stageClear(b); log.stageAppend(b, pending: later) } }
+        try await Task.sleep(for: .milliseconds(50))
+        Thread { later.fulfil(.success(sortedIndex)) }.start()
+        try await writing.value
+        #expect(try stored(b).map(\.0) == [k("u1\0y"), k("u1\0z"), k("u2\0x")])
+        let broken = PendingRun()
+        broken.fulfil(.failure(CancelWrite()))
+        await #expect(throws: (any Error).self) {
+            try await w.store.write { _, log in
+                log.stageClear(a)
+                log.stageAppend(a, pending: broken)
+            }
+        }
+        #expect(try stored(a).count == 4)
     }
 
     @Test func aRefillWritesWhatTheFoldStagesRunAfterRunInKeyOrder() async throws {
@@ -174,7 +194,7 @@ import ShixiangTestSupport
         for chunk in [1, 2, 8_192] {
             let refill = try Refill(session, meta: meta, chunk: chunk)
             var got: [String: [UInt8]] = [:]
-            for group in refill.groups {
+            for group in try refill.packed() {
                 var keys: [[UInt8]] = []
                 for run in group.runs { run.forEach { key, value in keys.append(Array(key)); got["\(group.db.name ?? "?")/\(Array(key))"] = Array(value) } }
                 // Each database's keys strictly increase across its runs: every write appends.
@@ -182,7 +202,7 @@ import ShixiangTestSupport
                         "\(group.db.name ?? "?") with chunk \(chunk)")
             }
             #expect(Set(refill.groups.map(\.db)).count == refill.groups.count)
-            #expect(refill.count == expected.count)
+            #expect(try refill.count() == expected.count)
             #expect(got == expected, "chunk \(chunk)")
         }
     }
