@@ -103,22 +103,34 @@ private struct TailScan {
         return v
     }
 
-    /// Steps back over a string of printable ASCII without escapes, quotes included, and returns
-    /// its text (valid as long as the record is).
+    /// Steps back over a string of ASCII without escapes or control bytes, quotes included, and
+    /// returns its text (valid as long as the record is).
     mutating func plainStringBefore() -> UnsafeBufferPointer<UInt8>? {
         guard end - 2 >= floor, base[end - 1] == PositionScan.quote else { return nil }
         var open = end - 2
         while open >= floor {
+            // Eight bytes at a time (those at open-7...open) while none is a quote, a backslash,
+            // a control byte or beyond ASCII: ids, hashes and timestamps are stepped over so.
+            while open - 7 >= floor, !Self.hasSpecialByte(UnsafeRawPointer(base + open - 7).loadUnaligned(as: UInt64.self)) { open -= 8 }
+            guard open >= floor else { return nil }
             let b = base[open]
             if b == PositionScan.quote {
                 let text = UnsafeBufferPointer(start: base + open + 1, count: end - 1 - (open + 1))
                 end = open
                 return text
             }
-            guard b >= 0x20, b < 0x7F, b != PositionScan.backslash else { return nil }
+            guard b >= 0x20, b < 0x80, b != PositionScan.backslash else { return nil }
             open -= 1
         }
         return nil
+    }
+
+    /// Whether any byte of `x` is a quote, a backslash, below 0x20 or beyond ASCII.
+    private static func hasSpecialByte(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        if x & highs != 0 { return true }
+        // Every byte is ASCII now, so no subtraction borrows unless a byte matches.
+        return ((x &- ones &* 0x20) | ((x ^ (ones &* 0x22)) &- ones) | ((x ^ (ones &* 0x5C)) &- ones)) & highs != 0
     }
 }
 

@@ -202,9 +202,10 @@ extension Registry {
         return key.withUTF8 { part(ofBytes: $0, parts) }
     }
 
+    /// FNV-1a of the last 16 bytes at most (where time-ordered ids differ most).
     private static func part(ofBytes bytes: UnsafeBufferPointer<UInt8>, _ parts: Int) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in bytes.suffix(16) { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return Int((h ^ (h >> 32)) % UInt64(parts))
     }
 }
