@@ -37,39 +37,47 @@ extension ItemRecorded: ReaderDecodable {
     }
 }
 
+/// The members an implementation entry's recording and its addition share, read member by member.
+private struct EntryMembers {
+    var code: String?, unit: String?, basicCode: String?, level: ExerciseLevel?, fields: JSONValue?
+
+    /// Reads the member `name` if it is one of these; false otherwise (the reader left at it).
+    mutating func read(_ name: JSONReader.Name, _ r: inout JSONReader) throws -> Bool {
+        if name == "code" { code = try r.readString() }
+        else if name == "unit" { unit = try r.readString() }
+        else if name == "basicCode" { basicCode = try r.readString() }
+        else if name == "level" { level = try ExerciseLevel.parse(r.readString()) }
+        else if name == "fields" { fields = try r.readValue() }
+        else { return false }
+        return true
+    }
+}
+
 extension EntryRecorded: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var code: String?, unit: String?, basicCode: String?, level: ExerciseLevel?, fields: JSONValue?, source: ImportSource?
+        var m = EntryMembers(), source: ImportSource?
         try r.beginObject()
         while let name = try r.nextMember() {
-            if name == "code" { code = try r.readString() }
-            else if name == "unit" { unit = try r.readString() }
-            else if name == "basicCode" { basicCode = try r.readString() }
-            else if name == "level" { level = try ExerciseLevel.parse(r.readString()) }
-            else if name == "fields" { fields = try r.readValue() }
+            if try m.read(name, &r) {}
             else if name == "source" { source = try ImportSource(reader: &r) }
             else { try r.skipValue() }
         }
-        self.init(code: try required(code, "code"), unit: try required(unit, "unit"), basicCode: try required(basicCode, "basicCode"),
-                  level: try required(level, "level"), fields: try required(fields, "fields"), source: try required(source, "source"))
+        self.init(code: try required(m.code, "code"), unit: try required(m.unit, "unit"), basicCode: try required(m.basicCode, "basicCode"),
+                  level: try required(m.level, "level"), fields: try required(m.fields, "fields"), source: try required(source, "source"))
     }
 }
 
 extension EntryAdded: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var code: String?, unit: String?, basicCode: String?, level: ExerciseLevel?, fields: JSONValue?, adjustment: String?
+        var m = EntryMembers(), adjustment: String?
         try r.beginObject()
         while let name = try r.nextMember() {
-            if name == "code" { code = try r.readString() }
-            else if name == "unit" { unit = try r.readString() }
-            else if name == "basicCode" { basicCode = try r.readString() }
-            else if name == "level" { level = try ExerciseLevel.parse(r.readString()) }
-            else if name == "fields" { fields = try r.readValue() }
+            if try m.read(name, &r) {}
             else if name == "adjustment" { adjustment = try r.readNull() ? nil : try r.readString() }
             else { try r.skipValue() }
         }
-        self.init(code: try required(code, "code"), unit: try required(unit, "unit"), basicCode: try required(basicCode, "basicCode"),
-                  level: try required(level, "level"), fields: try required(fields, "fields"), adjustment: adjustment)
+        self.init(code: try required(m.code, "code"), unit: try required(m.unit, "unit"), basicCode: try required(m.basicCode, "basicCode"),
+                  level: try required(m.level, "level"), fields: try required(m.fields, "fields"), adjustment: adjustment)
     }
 }
 

@@ -93,6 +93,7 @@ enum KnownEventTypes {
     private static let mask = 127
     private static let slots: [Slot?] = {
         var slots = [Slot?](repeating: nil, count: mask + 1)
+        precondition(Payload.kinds.count <= (mask + 1) / 2, "the table of known event types must stay at most half full")
         for (name, kind) in Payload.kinds {
             let bytes = Array(name.utf8)
             var i = hash(bytes.withUnsafeBufferPointer { $0 }) & mask
