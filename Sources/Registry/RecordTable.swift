@@ -6,11 +6,19 @@ import ShixiangJSON
 
 /// One projection database seen through a write closure: records read once, changed in memory,
 /// and staged as a whole at the end.
+///
+/// The records lie in one array, found by key through a dictionary of their places: they are
+/// changed where they lie, and read where they lie when they are encoded (an adjustment's record
+/// carries its whole history, and a rebuild holds hundreds of thousands of them).
 struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     let db: Database
     /// Whether misses read the database (false during a rebuild, when it is being refilled).
     var backed = true
-    private var cache: [String: Record?] = [:]
+    /// Where each record read or put lies in `records`.
+    private var places: [String: Int] = [:]
+    private var records: [Record] = []
+    /// Keys read and found missing (backed tables only), so that they are read once.
+    private var missing: Set<String> = []
     /// What each record read or put was before (backed tables only: an unbacked table, a
     /// rebuild's, starts empty, so everything in it is new and there is nothing to keep).
     private var originals: [String: Record?] = [:]
@@ -22,21 +30,28 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         self.backed = backed
     }
 
+    /// How many records the table holds in memory.
+    var count: Int { records.count }
+
     /// The record under `key`, as changed so far.
     mutating func get<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws -> Record? {
-        try load(key, txn)
-        return cache[key] ?? nil
+        try load(key, txn).map { records[$0] }
     }
 
-    /// Makes the cache hold `key`: the stored record (or its absence), read once.
-    private mutating func load<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws {
-        guard cache.index(forKey: key) == nil else { return }
-        var loaded: Record?
-        if backed, let bytes = try txn.value(db, key: Array(key.utf8)) {
-            loaded = try JSONValueDecoder().decode(Record.self, from: try JSONValue.parse(bytes))
+    /// Where the record under `key` lies, read from the database first if need be (once); nil if there is none.
+    private mutating func load<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws -> Int? {
+        if let place = places[key] { return place }
+        guard backed, !missing.contains(key) else { return nil }
+        guard let bytes = try txn.value(db, key: Array(key.utf8)) else {
+            missing.insert(key)
+            originals[key] = .some(nil)
+            return nil
         }
-        cache[key] = loaded
-        if backed { originals[key] = loaded }
+        let loaded = try JSONValueDecoder().decode(Record.self, from: try JSONValue.parse(bytes))
+        originals[key] = loaded
+        places[key] = records.count
+        records.append(loaded)
+        return records.count - 1
     }
 
     /// The record under `key`, or a not-found error naming `what`.
@@ -48,77 +63,122 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     /// Replaces the record under `key` (it must have been read with `get` first, or be new).
     mutating func put(_ key: String, _ record: Record) {
         if backed && originals[key] == nil { originals[key] = .some(nil) }
-        cache[key] = record
+        if let place = places[key] {
+            records[place] = record
+        } else {
+            places[key] = records.count
+            records.append(record)
+            if backed { missing.remove(key) }
+        }
         lastPut = key
     }
 
     /// Changes the record under `key` in place, if there is one (read first if need be). The
     /// record is never copied out: an adjustment's carries its whole history.
     mutating func modify<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T, _ change: (inout Record) -> Void) throws {
-        try load(key, txn)
-        guard let index = cache.index(forKey: key) else { return }
-        // Checked for presence and changed where it lies: reading `cache.values[index]` to compare
-        // it with nil would copy the whole record (and release it again) at every event.
-        func edit(_ slot: inout Record?) -> Bool {
-            guard case .some = slot else { return false }
-            change(&slot!)
-            return true
-        }
-        if edit(&cache.values[index]) { lastPut = key }
+        guard let place = try load(key, txn) else { return }
+        change(&records[place])
+        lastPut = key
     }
 
     mutating func forgetLastPut() { lastPut = nil }
 
     /// The record under `key` as changed so far, without reading the database.
-    func current(_ key: String) -> Record? { cache[key] ?? nil }
+    func current(_ key: String) -> Record? { places[key].map { records[$0] } }
 
     /// Every record this table holds in memory (all of them after a fold from an empty session).
-    var loaded: [Record] { cache.values.compactMap { $0 } }
+    var loaded: [Record] { records }
 
-    /// A changed record: its key, what it was before (backed tables only), and where it lies in
-    /// the cache. Records are read where they lie, never copied out: an adjustment carries its
-    /// whole history, and a rebuild stages hundreds of thousands of them.
+    /// A changed record: its key, what it was before (backed tables only), and where it lies.
+    /// Records are read where they lie, never copied out.
     struct Change {
         let key: String
         let old: Record?
-        fileprivate let index: Dictionary<String, Record?>.Index
+        fileprivate let place: Int
     }
 
     /// Every changed record, in LMDB's key order (the bytes of the keys). (The keys are sorted,
     /// not the records.)
     var changes: [Change] {
-        var found: [(key: String, index: Dictionary<String, Record?>.Index)] = []
-        found.reserveCapacity(cache.count)
-        var index = cache.startIndex
-        while index != cache.endIndex {
-            let key = cache.keys[index]
-            if cache.values[index] != nil {
-                if !backed {
-                    found.append((key, index))
-                } else if let old = originals[key] ?? nil, old == cache.values[index]! {
-                    // unchanged
-                } else {
-                    found.append((key, index))
-                }
-            }
-            index = cache.index(after: index)
+        guard backed else { return slots.map { Change(key: $0.key, old: nil, place: $0.place) } }
+        var found: [Slot] = []
+        found.reserveCapacity(places.count)
+        for (key, place) in places {
+            if let old = originals[key] ?? nil, old == records[place] { continue }  // unchanged
+            found.append(Slot(key: key, place: place))
         }
-        found.sort { Self.utf8Precedes($0.key, $1.key) }
-        return found.map { Change(key: $0.key, old: backed ? (originals[$0.key] ?? nil) : nil, index: $0.index) }
+        Slot.sortByKey(&found)
+        return found.map { Change(key: $0.key, old: originals[$0.key] ?? nil, place: $0.place) }
+    }
+
+    /// A record's key and where it lies in the table.
+    struct Slot: Sendable {
+        let key: String
+        fileprivate let place: Int
+        /// The first eight bytes of the key, big-endian, zero-padded: keys whose prefixes differ
+        /// are in the order of their prefixes (LMDB's, bytes then length), so most comparisons of
+        /// a sort stop here.
+        fileprivate let prefix: UInt64
+
+        fileprivate init(key: String, place: Int) {
+            self.key = key
+            self.place = place
+            var p: UInt64 = 0, n = 0
+            for b in key.utf8 {
+                p = p << 8 | UInt64(b)
+                n += 1
+                if n == 8 { break }
+            }
+            prefix = n == 0 ? 0 : p << (8 * UInt64(8 - n))
+        }
+
+        /// Whether `a`'s key comes before `b`'s in LMDB's order.
+        static func precedes(_ a: Slot, _ b: Slot) -> Bool {
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            return RecordTable.utf8Precedes(a.key, b.key)
+        }
+
+        static func sortByKey(_ slots: inout [Slot]) {
+            slots.sort(by: precedes)
+        }
+    }
+
+    /// Every record of an unbacked table (a rebuild's, where every record is new), in LMDB's key order.
+    var slots: [Slot] {
+        var all: [Slot] = []
+        all.reserveCapacity(places.count)
+        for (key, place) in places { all.append(Slot(key: key, place: place)) }
+        Slot.sortByKey(&all)
+        return all
     }
 
     /// The record of a change, as it stands.
-    func record(_ change: Change) -> Record { cache.values[change.index]! }
+    func record(_ change: Change) -> Record { records[change.place] }
+
+    /// `body` applied to the record of `slot`, read where it lies.
+    func withRecord<T>(_ slot: Slot, _ body: (borrowing Record) throws -> T) rethrows -> T {
+        try records.withUnsafeBufferPointer { try body($0[slot.place]) }
+    }
 
     /// Whether `a`'s UTF-8 comes before `b`'s in LMDB's order (bytes, then length).
     static func utf8Precedes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b  // native strings are contiguous already: no copy
-        return a.withUTF8 { pa in b.withUTF8 { pb in PackedEntries.compare(UnsafeRawBufferPointer(pa), UnsafeRawBufferPointer(pb)) < 0 } }
+        // Native strings are contiguous: read in place, nothing copied or made unique.
+        if let order = a.utf8.withContiguousStorageIfAvailable({ pa in
+            b.utf8.withContiguousStorageIfAvailable { pb in PackedEntries.compare(UnsafeRawBufferPointer(pa), UnsafeRawBufferPointer(pb)) < 0 }
+        }), let order {
+            return order
+        }
+        return a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     /// Appends the canonical JSON of a change's record (from ``changes``) to `bytes`.
     func appendRecord(_ change: Change, to bytes: inout [UInt8]) throws {
-        try cache.values[change.index]!.appendCanonical(to: &bytes)
+        try records.withUnsafeBufferPointer { try $0[change.place].appendCanonical(to: &bytes) }
+    }
+
+    /// Appends the canonical JSON of the record of `slot` (from ``slots``) to `bytes`.
+    func appendRecord(_ slot: Slot, to bytes: inout [UInt8]) throws {
+        try records.withUnsafeBufferPointer { try $0[slot.place].appendCanonical(to: &bytes) }
     }
 
     /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's
@@ -128,24 +188,26 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         let changes = self.changes
         let values = try encode(changes)
         for (change, value) in zip(changes, values) { log.put(db, key: Array(change.key.utf8), value: value) }
-        for change in changes { each(change.old, cache.values[change.index]!) }
+        for change in changes { each(change.old, records[change.place]) }
     }
 
     /// The canonical JSON of each change's new record, in order; split across threads when there
-    /// are many. Each record is encoded where it lies in the cache.
+    /// are many. Each record is encoded where it lies.
     func encode(_ changes: [Change]) throws -> [[UInt8]] {
         let parts = changes.count >= 20_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        guard parts > 1 else { return try changes.map { try self.cache.values[$0.index]!.canonicalBytes() } }
+        guard parts > 1 else { return try changes.map { try self.records[$0.place].canonicalBytes() } }
         let out = EncodedParts(count: changes.count)
         defer {
             out.buffer.deinitialize()
             out.buffer.deallocate()
         }
-        let records = cache  // the same storage, shared by both threads (read only)
+        let records = self.records  // the same storage, shared by both threads (read only)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = (changes.count * part / parts)..<(changes.count * (part + 1) / parts)
             do {
-                for i in range { out.buffer[i] = try records.values[changes[i].index]!.canonicalBytes() }
+                try records.withUnsafeBufferPointer { records in
+                    for i in range { out.buffer[i] = try records[changes[i].place].canonicalBytes() }
+                }
             } catch {
                 out.fail(error)
             }

@@ -128,19 +128,37 @@ struct Refill: Sendable {
         return nil
     }
 
-    /// A change of one of the parts' tables.
+    /// A record of one of the parts' tables.
     struct Located<Record: Codable & Equatable & Sendable & CanonicalRecord>: Sendable {
         let part: Int
-        let change: RecordTable<Record>.Change
+        let slot: RecordTable<Record>.Slot
     }
 
-    /// Every record of `tables` in key order.
+    /// Every record of `tables` in key order: each part's are in order already, and are merged.
     private static func sorted<R>(_ tables: [RecordTable<R>]) -> [Located<R>] {
-        var all: [Located<R>] = []
-        for (part, table) in tables.enumerated() { all += table.changes.map { Located(part: part, change: $0) } }
-        // Each part's records are in order already: the sort merges the runs.
-        if tables.count > 1 { all.sort { RecordTable<R>.utf8Precedes($0.change.key, $1.change.key) } }
-        return all
+        var runs = tables.enumerated().map { part, table in table.slots.map { Located(part: part, slot: $0) } }
+        // Merged two by two (a part per core: a few runs).
+        while runs.count > 1 {
+            var next: [[Located<R>]] = []
+            for i in stride(from: 0, to: runs.count, by: 2) {
+                next.append(i + 1 < runs.count ? merge(runs[i], runs[i + 1]) : runs[i])
+            }
+            runs = next
+        }
+        return runs.first ?? []
+    }
+
+    /// Two runs in key order, merged (no key is in both: the parts hold different records).
+    private static func merge<R>(_ a: [Located<R>], _ b: [Located<R>]) -> [Located<R>] {
+        var out: [Located<R>] = []
+        out.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if RecordTable<R>.Slot.precedes(b[j].slot, a[i].slot) { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
+        }
+        out += a[i...]
+        out += b[j...]
+        return out
     }
 
     /// The given records packed as a refill run: each key with its record's canonical JSON,
@@ -148,7 +166,7 @@ struct Refill: Sendable {
     private static func pack<R>(_ tables: [RecordTable<R>], _ located: ArraySlice<Located<R>>) throws -> PackedEntries {
         var run = PackedEntries(reservingBytes: located.count * 512, entries: located.count)
         for l in located {
-            try run.append(key: { $0.append(contentsOf: l.change.key.utf8) }, value: { try tables[l.part].appendRecord(l.change, to: &$0) })
+            try run.append(key: { $0.append(contentsOf: l.slot.key.utf8) }, value: { try tables[l.part].appendRecord(l.slot, to: &$0) })
         }
         return run
     }
@@ -183,10 +201,10 @@ struct Refill: Sendable {
     private static func run(_ job: Job, _ p: Parts, _ sorted: SortedChanges, appliedSeq: UInt64?,
                             meta: [(key: [UInt8], value: [UInt8])]) throws -> PackedEntries {
         /// An index entry `group \0 key` → nothing for every record, in key order.
-        func index<R>(_ tables: [RecordTable<R>], _ located: [Located<R>], _ key: (R) -> (String, String)) -> PackedEntries {
+        func index<R>(_ tables: [RecordTable<R>], _ located: [Located<R>], _ key: (borrowing R) -> (String, String)) -> PackedEntries {
             var run = PackedEntries(reservingBytes: located.count * 48, entries: located.count)
             for l in located {
-                let (group, member) = key(tables[l.part].record(l.change))
+                let (group, member) = tables[l.part].withRecord(l.slot) { key($0) }
                 run.append(key: { $0.append(contentsOf: group.utf8); $0.append(0); $0.append(contentsOf: member.utf8) }, value: { _ in })
             }
             return run.sortedByKey()
