@@ -200,34 +200,35 @@ enum Payload: Sendable {
     /// Decodes the data of an event of the type of `kind` from `source`.
     init<S: PayloadSource>(kind: Kind, _ source: S) throws {
         func d<T: Decodable>(_ t: T.Type) throws -> T { try source.decode(t) }
+        func r<T: Decodable & ReaderDecodable>(_ t: T.Type) throws -> T { try source.read(t) }
         switch kind {
         case .unitRegistered: self = .unitRegistered(try d(UnitRegistered.self))
         case .unitRenamed: self = .unitRenamed(try d(UnitRenamed.self))
         case .unitZeroReported: self = .unitZeroReported(try d(UnitZeroReported.self))
         case .unitDissolved: try source.check(); self = .unitDissolved
-        case .adjustmentSubmitted: self = .adjustmentSubmitted(try d(AdjustmentSubmitted.self))
-        case .adjustmentReturned: self = .adjustmentReturned(try d(AdjustmentReturned.self))
-        case .adjustmentResubmitted: self = .adjustmentResubmitted(try d(AdjustmentResubmitted.self))
+        case .adjustmentSubmitted: self = .adjustmentSubmitted(try r(AdjustmentSubmitted.self))
+        case .adjustmentReturned: self = .adjustmentReturned(try r(AdjustmentReturned.self))
+        case .adjustmentResubmitted: self = .adjustmentResubmitted(try r(AdjustmentResubmitted.self))
         case .adjustmentApproved: try source.check(); self = .adjustmentApproved
-        case .adjustmentPublished: self = .adjustmentPublished(try d(AdjustmentPublished.self))
-        case .adjustmentFiled: self = .adjustmentFiled(try d(AdjustmentFiled.self))
+        case .adjustmentPublished: self = .adjustmentPublished(try r(AdjustmentPublished.self))
+        case .adjustmentFiled: self = .adjustmentFiled(try r(AdjustmentFiled.self))
         case .adjustmentForwarded: try source.check(); self = .adjustmentForwarded
         case .adjustmentArchived: try source.check(); self = .adjustmentArchived
-        case .adjustmentGuideUpdated: self = .adjustmentGuideUpdated(try d(AdjustmentGuideUpdated.self))
-        case .filingSubmitted: self = .filingSubmitted(try d(FilingSubmitted.self))
-        case .filingForwarded: self = .filingForwarded(try d(FilingForwarded.self))
-        case .itemRecorded: self = .itemRecorded(try d(ItemRecorded.self))
-        case .itemAdded: self = .itemAdded(try d(ItemAdded.self))
-        case .itemChanged: self = .itemChanged(try d(ItemChanged.self))
+        case .adjustmentGuideUpdated: self = .adjustmentGuideUpdated(try r(AdjustmentGuideUpdated.self))
+        case .filingSubmitted: self = .filingSubmitted(try r(FilingSubmitted.self))
+        case .filingForwarded: self = .filingForwarded(try r(FilingForwarded.self))
+        case .itemRecorded: self = .itemRecorded(try r(ItemRecorded.self))
+        case .itemAdded: self = .itemAdded(try r(ItemAdded.self))
+        case .itemChanged: self = .itemChanged(try r(ItemChanged.self))
         case .itemDelegated: self = .itemDelegated(try d(ItemDelegated.self))
         case .itemCancelled: self = .itemCancelled(try d(ItemCancelled.self))
         case .itemReinstated: self = .itemReinstated(try d(ItemReinstated.self))
-        case .entryRecorded: self = .entryRecorded(try d(EntryRecorded.self))
-        case .entryAdded: self = .entryAdded(try d(EntryAdded.self))
-        case .entryChanged: self = .entryChanged(try d(EntryChanged.self))
+        case .entryRecorded: self = .entryRecorded(try r(EntryRecorded.self))
+        case .entryAdded: self = .entryAdded(try r(EntryAdded.self))
+        case .entryChanged: self = .entryChanged(try r(EntryChanged.self))
         case .entryCancelled: self = .entryCancelled(try d(EntryCancelled.self))
         case .entrySuperseded: self = .entrySuperseded(try d(EntrySuperseded.self))
-        case .noticeIssued: self = .noticeIssued(try d(NoticeIssued.self))
+        case .noticeIssued: self = .noticeIssued(try r(NoticeIssued.self))
         case .noticeRectified: self = .noticeRectified(try d(NoticeRectified.self))
         case .calendarPublished: self = .calendarPublished(try d(CalendarPublished.self))
         }
@@ -237,6 +238,8 @@ enum Payload: Sendable {
 /// Where a payload is decoded from.
 protocol PayloadSource {
     func decode<T: Decodable>(_ type: T.Type) throws -> T
+    /// Decodes a payload that can also be read member by member (how canonical bytes are read).
+    func read<T: Decodable & ReaderDecodable>(_ type: T.Type) throws -> T
     /// Checks data that nothing decodes (types whose data the projector does not read), as a
     /// decoding would check it.
     func check() throws
@@ -246,6 +249,7 @@ protocol PayloadSource {
 struct TreeSource: PayloadSource {
     let value: JSONValue
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try JSONValueDecoder().decode(T.self, from: value) }
+    func read<T: Decodable & ReaderDecodable>(_ type: T.Type) throws -> T { try decode(T.self) }
     /// A tree was checked as it was parsed.
     func check() {}
 }
@@ -253,13 +257,14 @@ struct TreeSource: PayloadSource {
 /// A payload as canonical bytes, decoded in place by `JSONBytesDecoder`.
 struct BytesSource: PayloadSource {
     let bytes: UnsafeRawBufferPointer
+    func read<T: Decodable & ReaderDecodable>(_ type: T.Type) throws -> T {
+        var r = JSONReader(bytes)
+        let value = try T(reader: &r)
+        try r.end()
+        return value
+    }
+
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        if let direct = T.self as? any ReaderDecodable.Type {
-            var r = JSONReader(bytes)
-            let value = try direct.init(reader: &r)
-            try r.end()
-            return value as! T
-        }
         // Checked whole first: the envelope reader does not check `data` (see
         // `StoredEventFields.read`), and members no type asks for would go unchecked otherwise.
         return try JSONBytesDecoder().decode(T.self, from: bytes)

@@ -24,10 +24,15 @@ public struct JSONReader {
     /// One bit per open container (outermost lowest): set for an array.
     private var arrayFlags: UInt64 = 0
     private var depth = 0
-    /// Names read in the innermost object, for the duplicate check (only when out of order).
+    /// The duplicate check of the innermost object: while its names come in strictly increasing
+    /// order (as canonical JSON has them) none can repeat, and only the last one is kept. At the
+    /// first name out of order, the names read since `namesFrom` are read again into `names`,
+    /// and every name after it is looked for there.
     private var lastName: JSONScanner.MemberName?
     private var names: [JSONScanner.MemberName] = []
     private var ascending = true
+    /// Where the names the check covers begin (after the `{`, or after the last walked container).
+    private var namesFrom = 0
 
     /// A reader over `bytes`, which must not be empty.
     public init(_ bytes: UnsafeRawBufferPointer, limits: JSONLimits = .default) {
@@ -51,14 +56,14 @@ public struct JSONReader {
         @usableFromInline let base: UnsafePointer<UInt8>
         @usableFromInline let start: Int
         @usableFromInline let count: Int
-        /// The name itself when it is written with escapes (`start` and `count` then span the escaped form).
-        @usableFromInline let unescaped: String?
+        /// Whether the name is written with escapes (`start` and `count` then span the escaped form).
+        @usableFromInline let escaped: Bool
 
         init(base: UnsafePointer<UInt8>, name: JSONScanner.MemberName) {
             self.base = base
             start = name.start
             count = name.count
-            unescaped = name.name
+            escaped = name.escaped
         }
 
         /// Whether the name is `literal` (compared byte by byte, nothing allocated). Inlined where
@@ -66,8 +71,8 @@ public struct JSONReader {
         @inlinable
         public static func == (lhs: Name, literal: StaticString) -> Bool {
             let n = literal.utf8CodeUnitCount
-            if let unescaped = lhs.unescaped {
-                return unescaped.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: n))
+            if lhs.escaped {
+                return lhs.description.utf8.elementsEqual(UnsafeBufferPointer(start: literal.utf8Start, count: n))
             }
             guard lhs.count == n else { return false }
             let a = lhs.base + lhs.start
@@ -82,7 +87,7 @@ public struct JSONReader {
 
         /// The name as a string.
         public var description: String {
-            unescaped ?? String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
+            JSONScanner.MemberName(start: start, count: count, escaped: escaped).string(in: base)
         }
     }
 
@@ -99,9 +104,15 @@ public struct JSONReader {
         s.pos += 1
         firstFlags |= 1 << UInt64(depth)
         depth += 1
+        resetNames()
+    }
+
+    /// Starts the duplicate check afresh, for the names read from here on.
+    private mutating func resetNames() {
         lastName = nil
-        names.removeAll(keepingCapacity: true)
+        if !names.isEmpty { names.removeAll(keepingCapacity: true) }
         ascending = true
+        namesFrom = s.pos
     }
 
     /// The name of the next member of the innermost object, leaving the reader at its value (which
@@ -118,9 +129,7 @@ public struct JSONReader {
             depth -= 1
             firstFlags &= ~bit
             // Back in the enclosing object, names are checked against those read from here on.
-            lastName = nil
-            names.removeAll(keepingCapacity: true)
-            ascending = true
+            resetNames()
             return nil
         }
         if !first {
@@ -132,7 +141,10 @@ public struct JSONReader {
         firstFlags &= ~bit
         let keyOffset = s.pos
         let name = try s.scanMemberName(afterComma: afterComma)
-        if ascending, let last = lastName, name.compare(last, in: s.base) != 1 { ascending = false }
+        if ascending, let last = lastName, name.compare(last, in: s.base) != 1 {
+            ascending = false
+            names = try namesBefore(keyOffset)
+        }
         if !ascending, names.contains(where: { $0.same(name, in: s.base) }) {
             let key = Name(base: s.base, name: name).description
             throw JSONParseError(kind: .duplicateKey, offset: keyOffset,
@@ -140,10 +152,27 @@ public struct JSONReader {
                                  key: key)
         }
         lastName = name
-        // Room for the members of a typical object at once, rather than growing it name by name.
-        if names.capacity == 0 { names.reserveCapacity(16) }
-        names.append(name)
+        if !ascending { names.append(name) }
         return Name(base: s.base, name: name)
+    }
+
+    /// The names of the innermost object's members from `namesFrom` up to `end` (the offset of
+    /// the name just read), read again: all of it was checked as it was first read.
+    private func namesBefore(_ end: Int) throws(JSONParseError) -> [JSONScanner.MemberName] {
+        var found: [JSONScanner.MemberName] = []
+        var t = s
+        t.pos = namesFrom
+        t.outerDepth = depth
+        while true {
+            t.skipWhitespace()
+            if t.pos < end, t.base[t.pos] == 0x2C {
+                t.pos += 1
+                t.skipWhitespace()
+            }
+            guard t.pos < end else { return found }
+            found.append(try t.scanMemberName(afterComma: false))
+            try t.skipValue()
+        }
     }
 
     /// Consumes the `[` of an array; then call ``nextElement()`` until it returns false.
@@ -168,9 +197,7 @@ public struct JSONReader {
             depth -= 1
             firstFlags &= ~bit
             arrayFlags &= ~bit
-            lastName = nil
-            names.removeAll(keepingCapacity: true)
-            ascending = true
+            resetNames()
             return false
         }
         if firstFlags & bit == 0 {

@@ -2,14 +2,25 @@
 /// reader and the bytes decoder use to find their way through a document.
 extension JSONScanner {
     /// A member name: its bytes in the input when it holds no escape (`name == nil`), else decoded.
+    /// A member name where it lies in the input: the bytes between its quotes, and whether they
+    /// hold an escape (then decoded only when compared as text: stored names never have one).
+    /// Plain data, so that lists of names cost no reference counting.
     struct MemberName {
         var start: Int
         var count: Int
-        var name: String?
+        var escaped: Bool
+
+        /// The name, its escapes decoded (it was checked when it was read).
+        func string(in base: UnsafePointer<UInt8>) -> String {
+            guard escaped else { return String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self) }
+            var s = JSONScanner(base: base, count: start + count + 1, limits: .default)
+            s.pos = start - 1
+            return (try? s.parseString()) ?? String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
+        }
 
         /// Whether it equals `key`'s UTF-8 bytes.
         func equals(_ key: UnsafeBufferPointer<UInt8>, in base: UnsafePointer<UInt8>) -> Bool {
-            if let name { return name.utf8.elementsEqual(key) }
+            if escaped { return string(in: base).utf8.elementsEqual(key) }
             guard count == key.count else { return false }
             guard let k = key.baseAddress else { return count == 0 }
             return bytesCompare(base + start, k, count) == 0
@@ -21,13 +32,9 @@ extension JSONScanner {
             return string(in: base) == other.string(in: base)
         }
 
-        func string(in base: UnsafePointer<UInt8>) -> String {
-            name ?? String(decoding: UnsafeBufferPointer(start: base + start, count: count), as: UTF8.self)
-        }
-
         /// `nil` unless both are unescaped: then -1, 0 or 1 as their bytes compare.
         func compare(_ other: MemberName, in base: UnsafePointer<UInt8>) -> Int? {
-            guard name == nil, other.name == nil else { return nil }
+            guard !escaped, !other.escaped else { return nil }
             let c = bytesCompare(base + start, base + other.start, min(count, other.count))
             if c != 0 { return c < 0 ? -1 : 1 }
             return count == other.count ? 0 : (count < other.count ? -1 : 1)
@@ -39,14 +46,7 @@ extension JSONScanner {
         try expectMemberName(afterComma: afterComma)
         let start = pos + 1
         let escaped = try skipString()
-        let name = escaped ? try { () throws(JSONParseError) -> String in
-            let end = pos
-            pos = start - 1
-            let s = try parseString()
-            pos = end
-            return s
-        }() : nil
-        let member = MemberName(start: start, count: pos - 1 - start, name: name)
+        let member = MemberName(start: start, count: pos - 1 - start, escaped: escaped)
         skipWhitespace()
         guard pos < count else { throw endError(expected: "':'") }
         guard base[pos] == 0x3A else { throw unexpected(at: pos, expected: "':'") }

@@ -112,6 +112,43 @@ import Testing
             }
         }
     }
+    @Test func readerFindsDuplicatesAfterNamesOutOfOrder() throws {
+        /// The names read (values stepped over), or the duplicate error.
+        func walk(_ text: String) throws -> [String] {
+            try Array(text.utf8).withUnsafeBytes { bytes in
+                var r = JSONReader(bytes)
+                try r.beginObject()
+                var seen: [String] = []
+                while let name = try r.nextMember() {
+                    seen.append(name.description)
+                    try r.skipValue()
+                }
+                try r.end()
+                return seen
+            }
+        }
+        // In order, then out of order: the names before are read again, values stepped over.
+        #expect(try walk(#"{"b":1,"a":2,"c":3}"#) == ["b", "a", "c"])
+        #expect(try walk(#" { "b" : [1,{"c":2}] , "a" : 2 , "d" : 3 } "#) == ["b", "a", "d"])
+        let cases: [(text: String, key: String, offset: Int)] = [
+            (#"{"b":{"x":[1,{"y":2}]},"c":"s","a":1,"c":2}"#, "c", 37),
+            (#"{ "b" : 1 , "a" : 2 , "b" : 3 }"#, "b", 22),
+            (#"{"a":1,"c":2,"\u0063":3}"#, "c", 13),
+            (#"{"\u0061":1,"b":2,"a":3}"#, "a", 18),
+            (#"{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"a":18}"#, "a", 111),
+        ]
+        for c in cases {
+            do {
+                let seen = try walk(c.text)
+                Issue.record("\(c.text): no duplicate found, read \(seen)")
+            } catch let error as JSONParseError {
+                #expect(error.kind == .duplicateKey, "\(c.text)")
+                #expect(error.key == c.key, "\(c.text)")
+                #expect(error.offset == c.offset, "\(c.text)")
+            }
+        }
+    }
+
     @Test func readerComparesNamesWrittenWithAndWithoutEscapes() throws {
         // "\u0062" is b, "\"" a quote: escaped names compare by what they say, not how they are written.
         let text = #"{"a":1,"\u0062":2,"ab":3,"\"q":4,"":5,"名称":6}"#
