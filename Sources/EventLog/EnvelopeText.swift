@@ -48,14 +48,22 @@ public enum EnvelopeText {
     }
 
     private static func appendDigits(_ value: UInt64, width: Int, to out: inout [UInt8]) {
-        let start = out.count
-        out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
-        var v = value
-        var i = start + width - 1
-        while i >= start {
-            out[i] = UInt8(ascii: "0") + UInt8(v % 10)
-            v /= 10
-            i -= 1
+        // At most 20 digits: written backwards into a buffer on the stack, then appended at once.
+        guard width <= 24 else {
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - 24))
+            return appendDigits(value, width: 24, to: &out)
+        }
+        var text: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { raw in
+            let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var v = value
+            var i = width - 1
+            while i >= 0 {
+                p[i] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
+                v /= 10
+                i -= 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(start: p, count: width))
         }
     }
 
@@ -75,15 +83,44 @@ public enum EnvelopeText {
     public static func appendString(_ text: String, to out: inout [UInt8]) {
         // Canonical JSON escapes only control characters, quote and backslash (UTF-8 stays as it
         // is), so text without them is copied as it stands: the common case, Chinese included.
-        var text = text
-        let plain = text.withUTF8 { utf8 -> Bool in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+        // A native string's bytes are read where they lie (no copy, no uniqueness check).
+        let plain = text.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            guard !hasByteToEscape(utf8) else { return false }
             out.append(UInt8(ascii: "\""))
             out.append(contentsOf: utf8)
             out.append(UInt8(ascii: "\""))
             return true
         }
-        if !plain { out.append(contentsOf: JSONValue.string(text).canonicalBytes()) }
+        if plain == true { return }
+        if plain == nil, !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        out.append(contentsOf: JSONValue.string(text).canonicalBytes())
+    }
+
+    /// Whether any byte is a control byte, a quote or a backslash (what canonical JSON escapes),
+    /// looked for eight bytes at a time.
+    static func hasByteToEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        while i + 8 <= bytes.count {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            // Exact for any bytes: a byte below 0x20, or one that XORs to zero with '"' or '\\'.
+            let below = (x &- ones &* 0x20) & ~x
+            let quote = x ^ (ones &* 0x22), slash = x ^ (ones &* 0x5C)
+            if (below | ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash)) & highs != 0 { return true }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = base[i]
+            if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return true }
+            i += 1
+        }
+        return false
     }
 }
 

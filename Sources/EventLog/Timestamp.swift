@@ -36,7 +36,26 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let secondsOfDay = rest / 1_000_000
         let fraction = rest % 1_000_000
         if (0...9999).contains(y) {
-            EnvelopeText.appendDigits(y, width: 4, to: &out)
+            // The common case, `YYYY-MM-DDTHH:MM:SS.ffffffZ`, written in one piece.
+            var text: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &text) { raw in
+                let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                func digits(_ value: Int64, at start: Int, _ width: Int) {
+                    var v = value
+                    var i = start + width - 1
+                    while i >= start {
+                        p[i] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
+                        v /= 10
+                        i -= 1
+                    }
+                }
+                digits(y, at: 0, 4); p[4] = UInt8(ascii: "-"); digits(m, at: 5, 2); p[7] = UInt8(ascii: "-"); digits(d, at: 8, 2)
+                p[10] = UInt8(ascii: "T"); digits(secondsOfDay / 3600, at: 11, 2); p[13] = UInt8(ascii: ":")
+                digits(secondsOfDay / 60 % 60, at: 14, 2); p[16] = UInt8(ascii: ":"); digits(secondsOfDay % 60, at: 17, 2)
+                p[19] = UInt8(ascii: "."); digits(fraction, at: 20, 6); p[26] = UInt8(ascii: "Z")
+                out.append(contentsOf: UnsafeBufferPointer(start: p, count: 27))
+            }
+            return
         } else {
             out.append(UInt8(ascii: y < 0 ? "-" : "+"))
             EnvelopeText.appendInteger(UInt64(abs(y)), to: &out)

@@ -61,7 +61,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     }
 
     /// Replaces the record under `key` (it must have been read with `get` first, or be new).
-    mutating func put(_ key: String, _ record: Record) {
+    mutating func put(_ key: String, _ record: consuming Record) {
         if backed && originals[key] == nil { originals[key] = .some(nil) }
         if let place = places[key] {
             records[place] = record
@@ -155,9 +155,29 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     /// The record of a change, as it stands.
     func record(_ change: Change) -> Record { records[change.place] }
 
-    /// `body` applied to the record of `slot`, read where it lies.
-    func withRecord<T>(_ slot: Slot, _ body: (borrowing Record) throws -> T) rethrows -> T {
-        try records.withUnsafeBufferPointer { try body($0[slot.place]) }
+    /// `body` applied to the record of `slot`, read where it lies (`body` must not change it).
+    func withRecord<T>(_ slot: Slot, _ body: (inout Record) throws -> T) rethrows -> T {
+        try inPlace(slot.place, body)
+    }
+
+    /// `body` given the record at `place` where it lies, as `inout`: the one way Swift hands a
+    /// record on without copying it (a read through an array or a pointer copies it, retaining
+    /// every field, and releases the copy again). Read only: `body` must not change the record,
+    /// which other threads may be reading at the same time.
+    private func inPlace<T>(_ place: Int, _ body: (inout Record) throws -> T) rethrows -> T {
+        try records.withUnsafeBufferPointer { buffer in
+            try body(&UnsafeMutablePointer(mutating: buffer.baseAddress!)[place])
+        }
+    }
+
+    /// Appends the canonical JSON of `record` (handed over in place, not copied) to `bytes`.
+    private static func appendCanonical(_ record: inout Record, to bytes: inout [UInt8]) throws {
+        try record.appendCanonical(to: &bytes)
+    }
+
+    /// The canonical JSON of `record` (handed over in place, not copied).
+    private static func canonicalBytes(_ record: inout Record) throws -> [UInt8] {
+        try record.canonicalBytes()
     }
 
     /// Whether `a`'s UTF-8 comes before `b`'s in LMDB's order (bytes, then length).
@@ -173,12 +193,12 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
 
     /// Appends the canonical JSON of a change's record (from ``changes``) to `bytes`.
     func appendRecord(_ change: Change, to bytes: inout [UInt8]) throws {
-        try records.withUnsafeBufferPointer { try $0[change.place].appendCanonical(to: &bytes) }
+        try inPlace(change.place) { try Self.appendCanonical(&$0, to: &bytes) }
     }
 
     /// Appends the canonical JSON of the record of `slot` (from ``slots``) to `bytes`.
     func appendRecord(_ slot: Slot, to bytes: inout [UInt8]) throws {
-        try records.withUnsafeBufferPointer { try $0[slot.place].appendCanonical(to: &bytes) }
+        try inPlace(slot.place) { try Self.appendCanonical(&$0, to: &bytes) }
     }
 
     /// Stages the changed records (encoded on both cores when there are many, as after a rebuild's
@@ -195,19 +215,17 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     /// are many. Each record is encoded where it lies.
     func encode(_ changes: [Change]) throws -> [[UInt8]] {
         let parts = changes.count >= 20_000 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        guard parts > 1 else { return try changes.map { try self.records[$0.place].canonicalBytes() } }
+        guard parts > 1 else { return try changes.map { change in try inPlace(change.place) { try Self.canonicalBytes(&$0) } } }
         let out = EncodedParts(count: changes.count)
         defer {
             out.buffer.deinitialize()
             out.buffer.deallocate()
         }
-        let records = self.records  // the same storage, shared by both threads (read only)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let range = (changes.count * part / parts)..<(changes.count * (part + 1) / parts)
             do {
-                try records.withUnsafeBufferPointer { records in
-                    for i in range { out.buffer[i] = try records[changes[i].place].canonicalBytes() }
-                }
+                // Both threads read the same storage, each record in place (read only).
+                for i in range { out.buffer[i] = try inPlace(changes[i].place) { try Self.canonicalBytes(&$0) } }
             } catch {
                 out.fail(error)
             }

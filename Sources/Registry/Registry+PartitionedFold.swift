@@ -65,8 +65,7 @@ extension Registry {
     static func part(ofStream stream: UnsafeBufferPointer<UInt8>, _ parts: Int) -> Int {
         guard parts > 1 else { return 0 }
         guard let slash = stream.firstIndex(of: UInt8(ascii: "/")) else { return part(ofBytes: stream, parts) }
-        let kind = UnsafeBufferPointer(rebasing: stream[..<slash])
-        if kind.elementsEqual("calendar".utf8) {
+        if slash == 8, memcmp(stream.baseAddress!, "calendar", 8) == 0 {
             return part(ofKey: Projector.calendarPartition, parts)
         }
         return part(ofBytes: UnsafeBufferPointer(rebasing: stream[(slash + 1)...]), parts)
@@ -79,10 +78,19 @@ extension Registry {
         return key.withUTF8 { part(ofBytes: $0, parts) }
     }
 
-    /// FNV-1a of the last 16 bytes at most (where time-ordered ids differ most).
-    private static func part(ofBytes bytes: UnsafeBufferPointer<UInt8>, _ parts: Int) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes.suffix(16) { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    /// A hash of the last 16 bytes at most (where time-ordered ids differ most): two words
+    /// mixed when there are 16, FNV-1a of the bytes when fewer.
+    static func part(ofBytes bytes: UnsafeBufferPointer<UInt8>, _ parts: Int) -> Int {
+        var h: UInt64
+        if bytes.count >= 16, let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base + bytes.count - 16)
+            let a = raw.loadUnaligned(as: UInt64.self), b = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
+            h = (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB
+        } else {
+            h = 0xCBF2_9CE4_8422_2325
+            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        }
         return Int((h ^ (h >> 32)) % UInt64(parts))
     }
 }

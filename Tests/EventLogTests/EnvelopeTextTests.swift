@@ -88,6 +88,59 @@ import Testing
         }
     }
 
+    @Test func everyByteToEscapeIsFoundWhereverItStands() {
+        // Eight bytes at a time and then one by one: each position of strings of 0 to 24 bytes.
+        for length in 0...24 {
+            for filler: UInt8 in [UInt8(ascii: "a"), 0xE5, 0x7F, 0x20, 0xFF] {
+                let plain = [UInt8](repeating: filler, count: length)
+                #expect(!plain.withUnsafeBufferPointer(EnvelopeText.hasByteToEscape), "\(length) × \(filler)")
+                for position in 0..<length {
+                    for special: UInt8 in [0x00, 0x1F, 0x0A, UInt8(ascii: "\""), UInt8(ascii: "\\")] {
+                        var bytes = plain
+                        bytes[position] = special
+                        #expect(bytes.withUnsafeBufferPointer(EnvelopeText.hasByteToEscape), "\(special) at \(position) of \(length)")
+                    }
+                    // Bytes next to the special ones are not taken for them.
+                    for near: UInt8 in [0x21, 0x23, 0x5B, 0x5D, 0x9C, 0xA2] {
+                        var bytes = plain
+                        bytes[position] = near
+                        #expect(!bytes.withUnsafeBufferPointer(EnvelopeText.hasByteToEscape), "\(near) at \(position) of \(length)")
+                    }
+                }
+            }
+        }
+        var rng = SplitMix64(seed: 0x58)
+        let pieces = ["基本目录", "abcdefgh", "\"", "\\", "\u{1}", "\n", "事项名称很长的一段文字", "x"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int(rng.next() % 8)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            var out: [UInt8] = []
+            EnvelopeText.appendString(text, to: &out)
+            #expect(out == JSONValue.string(text).canonicalBytes(), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func timestampsAreWrittenAsTheyAreRead() {
+        var rng = SplitMix64(seed: 0x59)
+        let span = UInt64(Timestamp.latest.microseconds - Timestamp.earliest.microseconds)
+        for _ in 0..<5_000 {
+            let t = Timestamp(microseconds: Timestamp.earliest.microseconds + Int64(rng.next() % span))
+            let text = t.rfc3339
+            #expect(text.utf8.count == 27 && text.hasSuffix("Z"), "\(text)")
+            #expect(Timestamp(rfc3339: text) == t, "\(text)")
+        }
+        #expect(Timestamp(microseconds: 1_764_000_000_123_456).rfc3339 == "2025-11-24T16:00:00.123456Z")
+        #expect(Timestamp(microseconds: 0).rfc3339 == "1970-01-01T00:00:00.000000Z")
+        var digits: [UInt8] = []
+        for (value, width, text) in [(Int64(0), 1, "0"), (7, 3, "007"), (123_456, 6, "123456"), (Int64.max, 19, "9223372036854775807")] {
+            digits.removeAll()
+            EnvelopeText.appendDigits(value, width: width, to: &digits)
+            #expect(String(decoding: digits, as: UTF8.self) == text)
+        }
+        digits.removeAll()
+        EnvelopeText.appendInteger(UInt64.max, to: &digits)
+        #expect(String(decoding: digits, as: UTF8.self) == "18446744073709551615")
+    }
+
     @Test func timestampsOutsideFourDigitYearsKeepTheirSignedForm() {
         for (micros, text) in [(Timestamp.earliest.microseconds - 86_400_000_000, "0000-12-31T00:00:00.000000Z"),
                                (Timestamp.earliest.microseconds - 367 * 86_400_000_000, "-0001-12-31T00:00:00.000000Z"),

@@ -109,6 +109,35 @@ import ShixiangTestSupport
         #expect(try w.registry.item(codes[1])?.elements["name"] == "乙改")
         #expect(try w.registry.item(codes[0])?.elements["name"] == "甲")
     }
+
+    /// The parts of a fold share the work: time-ordered ids (which differ in their last bytes)
+    /// and short codes spread evenly, and a stream's part is its key's.
+    @Test func recordsSpreadEvenlyOverTheParts() {
+        // Version-7 ids as the log makes them: milliseconds first (four ids in each), then random bits.
+        var random: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            random ^= random << 13; random ^= random >> 7; random ^= random << 17
+            return random
+        }
+        let ids = (0..<12_000).map { i -> String in
+            let ms = 1_700_000_000_000 + UInt64(i / 4), r = next()
+            return String(format: "%08llx-%04llx-7%03llx-%04llx-%012llx", ms >> 16, ms & 0xFFFF, r & 0xFFF, 0x8000 | ((r >> 12) & 0x3FFF), (r >> 26) & 0xFFFF_FFFF_FFFF)
+        }
+        let codes = (0..<12_000).map { String(format: "000104%03d%03d", $0 / 1000, $0 % 1000) }
+        for keys in [ids, codes] {
+            for parts in [2, 3, 4] {
+                var counts = Array(repeating: 0, count: parts)
+                for key in keys { counts[Registry.part(ofKey: key, parts)] += 1 }
+                let even = keys.count / parts
+                #expect(counts.allSatisfy { abs($0 - even) < even / 10 }, "\(parts) parts: \(counts)")
+            }
+            for key in keys.prefix(100) {
+                var stream = "adjustment/" + key
+                let part = stream.withUTF8 { Registry.part(ofStream: $0, 4) }
+                #expect(part == Registry.part(ofKey: key, 4))
+            }
+        }
+    }
 }
 
 @Suite struct RefillTests {
