@@ -78,8 +78,9 @@ extension JSONScanner {
             }
             if b < 0x20 { throw controlCharacter(at: i, byte: b) }
             if b >= 0x80 {
-                guard let length = UTF8Scanner.sequenceLength(base, at: i, count: count) else { throw invalidUTF8(at: i) }
-                i += length
+                let end = UTF8Scanner.skipValidNonASCII(base, from: i, count: count)
+                guard end > i else { throw invalidUTF8(at: i) }
+                i = end
                 continue
             }
             i += 1

@@ -18,11 +18,10 @@ extension JSONScanner {
             if b == JSONScanner.backslash { return try parseEscapedString(quoteOffset: quoteOffset, firstEscape: i) }
             if b < 0x20 { throw controlCharacter(at: i, byte: b) }
             if b >= 0x80 {
-                // Validate the whole multi-byte sequence here, so String(decoding:) never repairs.
-                guard let length = UTF8Scanner.sequenceLength(base, at: i, count: count) else {
-                    throw invalidUTF8(at: i)
-                }
-                i += length
+                // Validate the whole run of multi-byte sequences here, so String(decoding:) never repairs.
+                let end = UTF8Scanner.skipValidNonASCII(base, from: i, count: count)
+                guard end > i else { throw invalidUTF8(at: i) }
+                i = end
                 continue
             }
             i += 1
@@ -57,10 +56,9 @@ extension JSONScanner {
             if b == JSONScanner.quote { break }
             if b < 0x20 { throw controlCharacter(at: i, byte: b) }
             if b >= 0x80 {
-                guard let length = UTF8Scanner.sequenceLength(base, at: i, count: count) else {
-                    throw invalidUTF8(at: i)
-                }
-                i += length
+                let end = UTF8Scanner.skipValidNonASCII(base, from: i, count: count)
+                guard end > i else { throw invalidUTF8(at: i) }
+                i = end
                 continue
             }
             if b != JSONScanner.backslash {

@@ -63,6 +63,33 @@ enum UTF8Scanner {
         }
     }
 
+    /// Where the run of valid non-ASCII sequences starting at `start` ends: at the next ASCII
+    /// byte, the end of the input, or the first invalid sequence (`start` itself if that is the
+    /// first). Chinese text, three-byte sequences one after another, is checked two characters
+    /// (six bytes) at a time.
+    @inline(__always)
+    static func skipValidNonASCII(_ p: UnsafePointer<UInt8>, from start: Int, count: Int) -> Int {
+        var i = start
+        while i < count {
+            if p[i] < 0x80 { return i }
+            if i + 8 <= count {
+                // Byte k of the eight at bits 8k: two leads 1110xxxx, each followed by two 10xxxxxx.
+                let x = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                if x & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 {
+                    // E0 and ED take a narrower second byte (no overlong form, no surrogate): checked below.
+                    let lead0 = UInt8(truncatingIfNeeded: x), lead1 = UInt8(truncatingIfNeeded: x >> 24)
+                    if lead0 != 0xE0, lead0 != 0xED, lead1 != 0xE0, lead1 != 0xED {
+                        i += 6
+                        continue
+                    }
+                }
+            }
+            guard let length = sequenceLength(p, at: i, count: count) else { return i }
+            i += length
+        }
+        return i
+    }
+
     /// Appends the UTF-8 encoding of `value` (a valid scalar value) to `out`.
     static func append(_ value: UInt32, to out: inout [UInt8]) {
         switch value {

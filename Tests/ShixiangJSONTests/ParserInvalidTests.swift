@@ -186,6 +186,49 @@ struct ParserInvalidTests {
         #expect(message("// c").contains("comments are not allowed"))
     }
 
+    /// Three-byte sequences after runs of Chinese text (checked six bytes at a time): each is
+    /// accepted exactly when the standard library takes it as UTF-8, and refused at its lead byte,
+    /// whether the string is made (a value) or only stepped over (by the reader).
+    @Test func threeByteSequencesAfterChineseTextAreCheckedExactly() throws {
+        let han: [UInt8] = Array("事".utf8)
+        for lead: UInt8 in 0xE0...0xEF {
+            for second: UInt8 in [0x7F, 0x80, 0x9F, 0xA0, 0xBF, 0xC0] {
+                for third: UInt8 in [0x80, 0xBF, 0x41] {
+                    for before in 0...3 {
+                        let candidate = [lead, second, third]
+                        let content = Array(repeating: han, count: before).flatMap { $0 } + candidate + han + Array("x".utf8)
+                        let valid = String(validating: content, as: UTF8.self) != nil
+                        let text = [UInt8(ascii: "\"")] + content + [UInt8(ascii: "\"")]
+                        let leadOffset = 1 + 3 * before
+                        do {
+                            let value = try JSONValue.parse(text)
+                            #expect(valid && value == .string(String(decoding: content, as: UTF8.self)), "\(candidate)")
+                        } catch {
+                            #expect(!valid && error.kind == .invalidUTF8 && error.offset == leadOffset, "\(candidate) after \(before): \(error)")
+                        }
+                        // Stepped over, as an object's member name and value.
+                        let object = Array("{\"".utf8) + content + Array("\":".utf8) + text + Array("}".utf8)
+                        let skipped = object.withUnsafeBytes { bytes -> JSONParseError? in
+                            var r = JSONReader(bytes)
+                            do {
+                                try r.skipValue()
+                                try r.end()
+                                return nil
+                            } catch let error as JSONParseError {
+                                return error
+                            } catch {
+                                Issue.record("\(error)")
+                                return nil
+                            }
+                        }
+                        #expect((skipped == nil) == valid, "\(candidate) after \(before)")
+                        if let skipped { #expect(skipped.kind == .invalidUTF8 && skipped.offset == 1 + leadOffset, "\(skipped)") }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func invalidUTF8Message() throws {
         do {
             _ = try JSONValue.parse([0x22, 0x61, 0x62, 0x63, 0x64, 0xFF, 0x22] as [UInt8])
