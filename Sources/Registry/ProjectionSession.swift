@@ -25,7 +25,8 @@ public struct ProjectionSession: Sendable {
     /// that only want records).
     var creations: [StagedCreation]?
     /// How many records of each kind exist, once needed (read from `p-created` when backed).
-    private var createdCounts: [String: UInt64] = [:]
+    /// (A few kinds, compared as short strings: cheaper than hashing each at every creation.)
+    private var createdCounts: [(kind: String, count: UInt64)] = []
 
     /// A session over the databases; `backed == false` for a rebuild that refills them from scratch.
     /// `recordCreations` keeps every record creation for the creation index.
@@ -65,13 +66,13 @@ public struct ProjectionSession: Sendable {
         }
         guard created else { return }
         let ordinal = try createdCount(kind, txn) + 1
-        createdCounts[kind] = ordinal
+        if let i = createdCounts.firstIndex(where: { $0.kind == kind }) { createdCounts[i].count = ordinal } else { createdCounts.append((kind, ordinal)) }
         creations?.append(StagedCreation(kind: kind, key: key, seq: e.seq, ordinal: ordinal))
     }
 
     /// How many records of `kind` exist so far.
     private mutating func createdCount<T: TransactionReading & ~Copyable>(_ kind: String, _ txn: borrowing T) throws -> UInt64 {
-        if let known = createdCounts[kind] { return known }
+        if let known = createdCounts.first(where: { $0.kind == kind }) { return known.count }
         guard backed else { return 0 }
         let prefix = Array(kind.utf8) + [0]
         return try txn.withCursor(dbs.created) { cursor in

@@ -20,6 +20,15 @@ public enum Projector {
         try apply(&e, to: &s, txn)
     }
 
+    /// A new adjustment's history, with room for the steps of the procedure that usually follow
+    /// (approval, publication, filing, forwarding, archiving), rather than growing it step by step.
+    static func newHistory(_ first: StatusChange) -> [StatusChange] {
+        var history: [StatusChange] = []
+        history.reserveCapacity(6)
+        history.append(first)
+        return history
+    }
+
     /// Applies one decoded event where it lies (`inout` only so that an event in a batch is read
     /// in place, not copied out: it is not changed).
     static func apply<T: TransactionReading & ~Copyable>(_ e: inout ProjectedEvent, to s: inout ProjectionSession, _ txn: borrowing T) throws {
@@ -40,7 +49,7 @@ public enum Projector {
                 id: p.id, unit: p.unit, list: p.list, kind: p.kind, target: p.target, changesJSON: p.changes, basis: p.basis,
                 reason: p.reason, evidence: p.evidence, effectiveAt: e.effectiveAt, status: .submitted,
                 filingRequired: p.filingRequired, filer: p.filer, filing: nil, returnReason: nil, publishedChannels: nil,
-                history: [StatusChange(status: .submitted, at: at, seq: e.seq, reason: nil)], offlineGuide: nil, version: e.version))
+                history: Self.newHistory(StatusChange(status: .submitted, at: at, seq: e.seq, reason: nil)), offlineGuide: nil, version: e.version))
         case .adjustmentReturned(let p):
             try transition(&s, e, to: .returned, reason: p.reason, txn) { $0.returnReason = p.reason }
         case .adjustmentResubmitted(let p):
