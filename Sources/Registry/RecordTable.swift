@@ -30,9 +30,6 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         self.backed = backed
     }
 
-    /// How many records the table holds in memory.
-    var count: Int { records.count }
-
     /// The record under `key`, as changed so far.
     mutating func get<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws -> Record? {
         try load(key, txn).map { records[$0] }
