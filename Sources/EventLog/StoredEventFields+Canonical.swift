@@ -34,8 +34,8 @@ extension StoredEventFields {
               let seq = t.integerBefore(), seq == expectedSeq, t.literalBefore(#","seq":"#),
               let recordedAtText = t.plainStringBefore(), let recordedAt = Timestamp(rfc3339: recordedAtText),
               t.literalBefore(#","recordedAt":"#),
-              t.plainStringBefore()?.count == 64, t.literalBefore(#","prevHash":"#),
-              t.plainStringBefore()?.count == 36, t.literalBefore(#","id":"#)
+              t.plainStringBefore(count: 64), t.literalBefore(#","prevHash":"#),
+              t.plainStringBefore(count: 36), t.literalBefore(#","id":"#)
         else { return nil }
         var effectiveAt: Timestamp?
         let beforeID = t.end
@@ -81,10 +81,12 @@ private struct TailScan {
         self.floor = floor
     }
 
-    /// Steps back over `text` if it ends here.
+    /// Steps back over `text` if it ends here (compared a word at a time: the literal's words are
+    /// constants once this is inlined).
+    @inline(__always)
     mutating func literalBefore(_ text: StaticString) -> Bool {
         let k = text.utf8CodeUnitCount
-        guard end - k >= floor, memcmp(base + end - k, text.utf8Start, k) == 0 else { return false }
+        guard end - k >= floor, PositionScan.equal(base + end - k, text) else { return false }
         end -= k
         return true
     }
@@ -105,32 +107,64 @@ private struct TailScan {
 
     /// Steps back over a string of ASCII without escapes or control bytes, quotes included, and
     /// returns its text (valid as long as the record is).
+    ///
+    /// Eight bytes at a time: the first word (from the end) that holds a quote, a backslash, a
+    /// control byte or a byte beyond ASCII says where, exactly, the last of them stands; the
+    /// string opens there if it is a quote, and is not plain otherwise.
     mutating func plainStringBefore() -> UnsafeBufferPointer<UInt8>? {
         guard end - 2 >= floor, base[end - 1] == PositionScan.quote else { return nil }
-        var open = end - 2
-        while open >= floor {
-            // Eight bytes at a time (those at open-7...open) while none is a quote, a backslash,
-            // a control byte or beyond ASCII: ids, hashes and timestamps are stepped over so.
-            while open - 7 >= floor, !Self.hasSpecialByte(UnsafeRawPointer(base + open - 7).loadUnaligned(as: UInt64.self)) { open -= 8 }
-            guard open >= floor else { return nil }
-            let b = base[open]
-            if b == PositionScan.quote {
-                let text = UnsafeBufferPointer(start: base + open + 1, count: end - 1 - (open + 1))
-                end = open
-                return text
-            }
-            guard b >= 0x20, b < 0x80, b != PositionScan.backslash else { return nil }
-            open -= 1
+        // The word examined is the eight bytes that end at `top`.
+        var top = end - 2
+        while top - 7 >= floor {
+            let special = Self.specialBytes(UnsafeRawPointer(base + top - 7).loadUnaligned(as: UInt64.self))
+            if special != 0 { return opening(at: top - special.leadingZeroBitCount >> 3) }
+            top -= 8
+        }
+        while top >= floor {
+            let b = base[top]
+            if b == PositionScan.quote || b == PositionScan.backslash || b < 0x20 || b >= 0x80 { return opening(at: top) }
+            top -= 1
         }
         return nil
     }
 
-    /// Whether any byte of `x` is a quote, a backslash, below 0x20 or beyond ASCII.
-    private static func hasSpecialByte(_ x: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        if x & highs != 0 { return true }
-        // Every byte is ASCII now, so no subtraction borrows unless a byte matches.
-        return ((x &- ones &* 0x20) | ((x ^ (ones &* 0x22)) &- ones) | ((x ^ (ones &* 0x5C)) &- ones)) & highs != 0
+    /// Steps back over a string of exactly `count` (at least 8) plain ASCII bytes (as
+    /// ``plainStringBefore()`` takes them), quotes included: the quotes are looked for where they
+    /// must be and the bytes between checked a word at a time, with no search.
+    mutating func plainStringBefore(count: Int) -> Bool {
+        let open = end - 2 - count
+        guard count >= 8, open >= floor, base[end - 1] == PositionScan.quote, base[open] == PositionScan.quote else { return false }
+        let text = base + open + 1
+        var special = Self.specialBytes(UnsafeRawPointer(text + count - 8).loadUnaligned(as: UInt64.self))
+        var i = 0
+        while i + 8 < count {
+            special |= Self.specialBytes(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
+            i += 8
+        }
+        guard special == 0 else { return false }
+        end = open
+        return true
+    }
+
+    /// The string's text if the byte at `open` is its opening quote; nil if it is any other byte
+    /// that a plain string may not hold.
+    private mutating func opening(at open: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard base[open] == PositionScan.quote else { return nil }
+        let text = UnsafeBufferPointer(start: base + open + 1, count: end - 2 - open)
+        end = open
+        return text
+    }
+
+    /// The high bit of each byte of `x` that is a quote, a backslash, below 0x20 or beyond ASCII,
+    /// and of no other: each byte is tested on its low seven bits, where no sum carries into the
+    /// next byte.
+    static func specialBytes(_ x: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, highs: UInt64 = 0x8080_8080_8080_8080
+        let y = x & low7
+        let notQuote = (y ^ 0x2222_2222_2222_2222) &+ low7  // high bit set where the byte is not `"`
+        let notBackslash = (y ^ 0x5C5C_5C5C_5C5C_5C5C) &+ low7
+        let printable = y &+ 0x6060_6060_6060_6060  // high bit set where the byte is at least 0x20
+        return (~(notQuote & notBackslash & printable) | x) & highs
     }
 }
 
@@ -149,11 +183,30 @@ private struct PositionScan {
     static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
 
     /// Steps over `text` if it is next.
+    @inline(__always)
     mutating func literal(_ text: StaticString) -> Bool {
         let k = text.utf8CodeUnitCount
-        guard pos + k <= count, memcmp(base + pos, text.utf8Start, k) == 0 else { return false }
+        guard pos + k <= count, Self.equal(base + pos, text) else { return false }
         pos += k
         return true
+    }
+
+    /// Whether the bytes at `p` spell `text`: a word at a time (the last word overlapping the one
+    /// before), so that, inlined, the literal's words are constants and no call is made.
+    @inline(__always)
+    static func equal(_ p: UnsafePointer<UInt8>, _ text: StaticString) -> Bool {
+        let k = text.utf8CodeUnitCount
+        let t = UnsafeRawPointer(text.utf8Start), a = UnsafeRawPointer(p)
+        guard k >= 8 else {
+            for i in 0..<k where a.load(fromByteOffset: i, as: UInt8.self) != t.load(fromByteOffset: i, as: UInt8.self) { return false }
+            return true
+        }
+        var i = 0
+        while i + 8 < k {
+            guard a.loadUnaligned(fromByteOffset: i, as: UInt64.self) == t.loadUnaligned(fromByteOffset: i, as: UInt64.self) else { return false }
+            i += 8
+        }
+        return a.loadUnaligned(fromByteOffset: k - 8, as: UInt64.self) == t.loadUnaligned(fromByteOffset: k - 8, as: UInt64.self)
     }
 
     /// Steps over one value by its structure: strings to their closing quote (an escape's next

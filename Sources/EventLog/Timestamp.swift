@@ -90,6 +90,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     private static func parse(rfc3339 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        if b.count == 27, let base = b.baseAddress, let t = parseCanonical(base) { return t }
         func num(_ start: Int, _ count: Int) -> Int64? {
             guard start + count <= b.count else { return nil }
             var v: Int64 = 0
@@ -139,6 +140,37 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         guard i == b.count else { return nil }
         let seconds = days * 86_400 + h * 3600 + mi * 60 + s - offsetSeconds
         return Timestamp(microseconds: seconds * 1_000_000 + fraction)
+    }
+}
+
+extension Timestamp {
+    /// The canonical form the log writes, `YYYY-MM-DDTHH:MM:SS.ffffffZ` (27 bytes at `p`), checked
+    /// a word at a time against its template; nil for anything else, which the general parser
+    /// then reads (and refuses or not, as it always has). Same values and range checks as it.
+    @inline(__always)
+    fileprivate static func parseCanonical(_ p: UnsafePointer<UInt8>) -> Timestamp? {
+        let raw = UnsafeRawPointer(p)
+        func word(_ offset: Int) -> UInt64 { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+        // Each word XORed with its template ("0" where a digit stands) leaves digits as 0...9 and
+        // separators as 0; adding 0x76 to a digit's byte (0x7F to a separator's) sets its high bit
+        // exactly when it is out of range, and no byte below 0x80 carries into the next.
+        @inline(__always) func fits(_ w: UInt64, _ template: StaticString, _ limits: UInt64) -> Bool {
+            let t = w ^ UInt64(littleEndian: UnsafeRawPointer(template.utf8Start).loadUnaligned(as: UInt64.self))
+            return (t | (t &+ limits)) & 0x8080_8080_8080_8080 == 0
+        }
+        // Bytes 0-7 "YYYY-MM-", 8-15 "DDTHH:MM", 16-23 ":SS.ffff", 19-26 ".ffffffZ" (little-endian limits).
+        guard fits(word(0), "0000-00-", 0x7F76_767F_7676_7676), fits(word(8), "00T00:00", 0x7676_7F76_767F_7676),
+              fits(word(16), ":00.0000", 0x7676_7676_7F76_767F), fits(word(19), ".000000Z", 0x7F76_7676_7676_767F)
+        else { return nil }
+        func digits(_ start: Int, _ count: Int) -> Int64 {
+            var v: Int64 = 0
+            for i in start..<start + count { v = v * 10 + Int64(p[i] &- 48) }
+            return v
+        }
+        let y = digits(0, 4), mo = digits(5, 2), d = digits(8, 2), h = digits(11, 2), mi = digits(14, 2), s = digits(17, 2)
+        guard mo >= 1, mo <= 12, d >= 1, d <= CivilDays.daysIn(month: mo, year: y), h < 24, mi < 60, s < 60 else { return nil }
+        let seconds = CivilDays.days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s
+        return Timestamp(microseconds: seconds * 1_000_000 + digits(20, 6))
     }
 }
 

@@ -47,25 +47,38 @@ public struct ProjectedEvent: Sendable {
     /// made a string: a rebuild decodes a million of these. Types that need an upcast go through
     /// the tree and the ``Upcaster``.
     public init(text: StoredEventText, data: UnsafeRawBufferPointer) throws {
-        seq = text.seq
-        version = text.version
-        recordedAt = text.recordedAt
-        effectiveAt = text.effectiveAt
-        (streamKind, key) = Self.split(text.stream)
+        // Every member is made first and stored once, at the end: a throwing initialiser that
+        // stores members before its last `try` copies the whole event once more (and releases it).
+        let type: String, payload: Payload
         if let known = KnownEventTypes.find(text.type) {
             type = known.name
             payload = try Payload(kind: known.kind, BytesSource(bytes: data))
-            return
-        }
-        let name = String(decoding: text.type, as: UTF8.self)
-        if Upcaster.needsUpcast(name) {
-            let (upcast, value) = Upcaster.upcast(type: name, data: try JSONValue.parse(data))
-            type = upcast
-            payload = try Payload(type: upcast, TreeSource(value: value))
         } else {
-            type = name
-            payload = try Payload(type: name, BytesSource(bytes: data))
+            let name = String(decoding: text.type, as: UTF8.self)
+            if Upcaster.needsUpcast(name) {
+                let (upcast, value) = Upcaster.upcast(type: name, data: try JSONValue.parse(data))
+                type = upcast
+                payload = try Payload(type: upcast, TreeSource(value: value))
+            } else {
+                type = name
+                payload = try Payload(type: name, BytesSource(bytes: data))
+            }
         }
+        let (streamKind, key) = Self.split(text.stream)
+        self.init(seq: text.seq, version: text.version, type: type, recordedAt: text.recordedAt, effectiveAt: text.effectiveAt,
+                  streamKind: streamKind, key: key, payload: payload)
+    }
+
+    private init(seq: UInt64, version: UInt64, type: String, recordedAt: Timestamp, effectiveAt: Timestamp?, streamKind: String?, key: String,
+                 payload: consuming Payload) {
+        self.seq = seq
+        self.version = version
+        self.type = type
+        self.recordedAt = recordedAt
+        self.effectiveAt = effectiveAt
+        self.streamKind = streamKind
+        self.key = key
+        self.payload = payload
     }
 
     /// A stream name's kind and key, split at the first `/` as ``StreamName/parse(_:)`` splits it.
@@ -82,43 +95,76 @@ public struct ProjectedEvent: Sendable {
 }
 
 /// The event types the projector folds, found by the bytes of their names (no string made, no
-/// `Hasher`): an open-addressed table keyed by FNV-1a.
+/// `Hasher`): an open-addressed table whose slots hold each name's length and its first and last
+/// eight bytes (all of a name of up to 16 bytes), so that a lookup reads two words of the name,
+/// compares words, and touches no reference-counted storage.
 enum KnownEventTypes {
     private struct Slot {
-        let bytes: [UInt8]
-        let name: String
-        let kind: Payload.Kind
+        var count = 0
+        var first: UInt64 = 0
+        var last: UInt64 = 0
+        /// Where the name's bytes start in ``bytes``; its place in ``names``. -1: an empty slot.
+        var offset = 0
+        var index = -1
     }
 
     private static let mask = 127
-    private static let slots: [Slot?] = {
-        var slots = [Slot?](repeating: nil, count: mask + 1)
-        precondition(Payload.kinds.count <= (mask + 1) / 2, "the table of known event types must stay at most half full")
-        for (name, kind) in Payload.kinds {
-            let bytes = Array(name.utf8)
-            var i = hash(bytes.withUnsafeBufferPointer { $0 }) & mask
-            while slots[i] != nil { i = (i + 1) & mask }
-            slots[i] = Slot(bytes: bytes, name: name, kind: kind)
+    private static let names: [(name: String, kind: Payload.Kind)] = Payload.kinds.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+
+    /// The slots, and every known name's bytes one after another (never freed).
+    private struct Table {
+        var slots: [Slot]
+        var bytes: UnsafeMutablePointer<UInt8>
+    }
+
+    // nonisolated(unsafe): built once, then only read (by lookups on every thread).
+    nonisolated(unsafe) private static let table: Table = {
+        precondition(names.count <= (mask + 1) / 2, "the table of known event types must stay at most half full")
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: names.reduce(0) { $0 + $1.name.utf8.count })
+        var slots = [Slot](repeating: Slot(), count: mask + 1)
+        var offset = 0
+        for (index, entry) in names.enumerated() {
+            let utf8 = Array(entry.name.utf8)
+            precondition(utf8.count >= 8, "event type names are at least eight bytes long")
+            utf8.withUnsafeBufferPointer { name in
+                bytes.advanced(by: offset).update(from: name.baseAddress!, count: name.count)
+                let (first, last) = words(name.baseAddress!, name.count)
+                var i = hash(count: name.count, first, last) & mask
+                while slots[i].index >= 0 { i = (i + 1) & mask }
+                slots[i] = Slot(count: name.count, first: first, last: last, offset: offset, index: index)
+            }
+            offset += utf8.count
         }
-        return slots
+        return Table(slots: slots, bytes: bytes)
     }()
 
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+    @inline(__always)
+    private static func words(_ p: UnsafePointer<UInt8>, _ count: Int) -> (UInt64, UInt64) {
+        let raw = UnsafeRawPointer(p)
+        return (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self))
+    }
+
+    @inline(__always)
+    private static func hash(count: Int, _ first: UInt64, _ last: UInt64) -> Int {
+        var h = (first &* 0x9E37_79B9_7F4A_7C15) ^ (last &+ UInt64(truncatingIfNeeded: count)) &* 0xC2B2_AE3D_27D4_EB4F
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h)
     }
 
     /// The shared name and the payload kind of the type spelt by `bytes`, if the projector folds it.
-    static func find(_ bytes: UnsafeBufferPointer<UInt8>) -> (name: String, kind: Payload.Kind)? {
-        var i = hash(bytes) & mask
-        while let slot = slots[i] {
-            if slot.bytes.count == bytes.count, slot.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                return (slot.name, slot.kind)
+    static func find(_ text: UnsafeBufferPointer<UInt8>) -> (name: String, kind: Payload.Kind)? {
+        let n = text.count
+        guard n >= 8, let p = text.baseAddress else { return nil }
+        let (first, last) = words(p, n)
+        var i = hash(count: n, first, last) & mask
+        while true {
+            let slot = table.slots[i]
+            if slot.index < 0 { return nil }
+            if slot.count == n, slot.first == first, slot.last == last, n <= 16 || memcmp(table.bytes + slot.offset + 8, p + 8, n - 16) == 0 {
+                return names[slot.index]
             }
             i = (i + 1) & mask
         }
-        return nil
     }
 }
 

@@ -77,6 +77,76 @@ import Testing
         #expect(byPosition == plainCount && plainCount > 200)
     }
 
+    /// The tail of a record is read a word at a time: a stream or type of any length holding a
+    /// byte a plain string may not (a quote or backslash, which the record then escapes, a control
+    /// byte, a byte beyond ASCII) at any position is never read by position, and every plain one is
+    /// read exactly.
+    @Test func tailStringsAreReadByPositionOnlyWhenPlain() throws {
+        func envelope(stream: String, type: String) -> EventEnvelope {
+            EventEnvelope(seq: 42, id: UUID(), stream: stream, version: 3, type: type,
+                          recordedAt: Timestamp(microseconds: 1_764_000_000_123_456), effectiveAt: nil, actor: .null,
+                          data: .object(["k": .string("v")]), prevHash: Array(repeating: 0xAB, count: 32), hash: [])
+        }
+        for length in 0...24 {
+            let plain = String(repeating: "s", count: length)
+            for (stream, type) in [(plain, "t.v1"), ("unit/x", plain)] {
+                try envelope(stream: stream, type: type).canonicalBytes().withUnsafeBytes { record in
+                    let read = StoredEventFields.readCanonical(record, expectedSeq: 42)
+                    #expect(read?.fields.stream == stream && read?.fields.type == type, "plain, \(length) bytes")
+                }
+            }
+            for position in 0..<length {
+                for special in ["\"", "\\", "\u{1}", "\u{1f}", "\n", "é", "广"] {
+                    var chars = Array(plain)
+                    chars[position] = Character(special)
+                    let odd = String(chars)
+                    for (stream, type) in [(odd, "t.v1"), ("unit/x", odd)] {
+                        try envelope(stream: stream, type: type).canonicalBytes().withUnsafeBytes { record in
+                            #expect(StoredEventFields.readCanonical(record, expectedSeq: 42) == nil,
+                                    "\(special.debugDescription) at \(position) of \(length)")
+                            // The general reader still reads it, whatever it holds.
+                            let stored = [LogKeys.recordFormat] + [UInt8](repeating: 0, count: LogKeys.recordHeader - 1) + Array(record)
+                            let fields = try stored.withUnsafeBytes { try StoredEventFields.read(record: $0, seq: 42) { fields, _ in fields } }
+                            #expect(fields.stream == stream && fields.type == type)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Timestamps in the log's own 27-byte form are read by a template a word at a time; any byte
+    /// changed makes them read exactly as the general parser reads the same instant written with an
+    /// offset (`+00:00` for `Z`), which never takes that path: the same value, or refused alike.
+    @Test func canonicalTimestampsReadAsTheGeneralParserReadsThem() {
+        var rng = SplitMix64(seed: 0x7A)
+        let span = UInt64(Timestamp.latest.microseconds - Timestamp.earliest.microseconds)
+        let replacements: [UInt8] = [0x2F, 0x30, 0x39, 0x3A, 0x20, 0x2D, 0x3A, 0x2E, 0x54, 0x5A, 0x7A, 0x00, 0xB0, 0xFF]
+        for _ in 0..<300 {
+            let t = Timestamp(microseconds: Timestamp.earliest.microseconds + Int64(rng.next() % span))
+            let text = Array(t.rfc3339.utf8)
+            #expect(Timestamp(rfc3339: text.withUnsafeBufferPointer { $0 }) == t)
+            for position in 0..<26 {
+                for byte in replacements {
+                    var changed = text
+                    changed[position] = byte
+                    let fast = changed.withUnsafeBufferPointer { Timestamp(rfc3339: $0) }
+                    let general = (changed.dropLast() + Array("+00:00".utf8)).withUnsafeBufferPointer { Timestamp(rfc3339: $0) }
+                    #expect(fast == general, "\(String(decoding: changed, as: UTF8.self).debugDescription)")
+                }
+            }
+        }
+        // Days that do not exist, and the edges of the day, as the general parser has them.
+        for text in ["2023-02-29T00:00:00.000000Z", "2024-02-29T23:59:59.999999Z", "2024-04-31T00:00:00.000000Z",
+                     "2024-13-01T00:00:00.000000Z", "2024-00-10T00:00:00.000000Z", "2024-01-00T00:00:00.000000Z",
+                     "2024-01-01T24:00:00.000000Z", "2024-01-01T23:60:00.000000Z", "2024-01-01T23:59:60.000000Z",
+                     "0000-01-01T00:00:00.000000Z", "0001-01-01T00:00:00.000000Z", "9999-12-31T23:59:59.999999Z"] {
+            let general = text.dropLast() + "+00:00"
+            #expect(Timestamp(rfc3339: text) == Timestamp(rfc3339: String(general)), "\(text)")
+        }
+        #expect(Timestamp(rfc3339: "2024-02-29T23:59:59.999999Z") != nil && Timestamp(rfc3339: "2023-02-29T00:00:00.000000Z") == nil)
+    }
+
     @Test func stringsEqualTheGeneralWriter() {
         var rng = SplitMix64(seed: 0x57)
         // Long pieces too: text is checked eight bytes at a time before it is copied.

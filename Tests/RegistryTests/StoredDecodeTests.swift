@@ -149,6 +149,16 @@ import Testing
             var text = other
             #expect(text.withUTF8 { KnownEventTypes.find($0) } == nil, "\(other)")
         }
+        // A name differing from a known one in any single byte (its first and last eight bytes
+        // are compared as words, the rest byte by byte) is not taken for it.
+        for name in Payload.kinds.keys {
+            let bytes = Array(name.utf8)
+            for i in bytes.indices {
+                var changed = bytes
+                changed[i] = changed[i] == UInt8(ascii: "x") ? UInt8(ascii: "y") : UInt8(ascii: "x")
+                #expect(changed.withUnsafeBufferPointer { KnownEventTypes.find($0) } == nil, "\(name) changed at \(i)")
+            }
+        }
     }
 
     @Test func malformedStoredRecordsAreCorruptNotMisread() throws {
