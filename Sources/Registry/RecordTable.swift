@@ -7,7 +7,7 @@ import ShixiangJSON
 /// One projection database seen through a write closure: records read once, changed in memory,
 /// and staged as a whole at the end.
 ///
-/// The records lie in one array, found by key through a dictionary of their places: they are
+/// The records lie in one array, found by key through an index of their places (``KeyIndex``): they are
 /// changed where they lie, and read where they lie when they are encoded (an adjustment's record
 /// carries its whole history, and a rebuild holds hundreds of thousands of them).
 struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
@@ -15,7 +15,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     /// Whether misses read the database (false during a rebuild, when it is being refilled).
     var backed = true
     /// Where each record read or put lies in `records`.
-    private var places: [String: Int] = [:]
+    private var places = KeyIndex()
     private var records: [Record] = []
     /// Keys read and found missing (backed tables only), so that they are read once.
     private var missing: Set<String> = []
@@ -37,7 +37,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
 
     /// Where the record under `key` lies, read from the database first if need be (once); nil if there is none.
     private mutating func load<T: TransactionReading & ~Copyable>(_ key: String, _ txn: borrowing T) throws -> Int? {
-        if let place = places[key] { return place }
+        if let place = places.find(key) { return place }
         guard backed, !missing.contains(key) else { return nil }
         guard let bytes = try txn.value(db, key: Array(key.utf8)) else {
             missing.insert(key)
@@ -46,7 +46,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         }
         let loaded = try JSONValueDecoder().decode(Record.self, from: try JSONValue.parse(bytes))
         originals[key] = loaded
-        places[key] = records.count
+        places.insert(key, at: records.count)
         records.append(loaded)
         return records.count - 1
     }
@@ -60,10 +60,10 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     /// Replaces the record under `key` (it must have been read with `get` first, or be new).
     mutating func put(_ key: String, _ record: consuming Record) {
         if backed && originals[key] == nil { originals[key] = .some(nil) }
-        if let place = places[key] {
+        if let place = places.find(key) {
             records[place] = record
         } else {
-            places[key] = records.count
+            places.insert(key, at: records.count)
             records.append(record)
             if backed { missing.remove(key) }
         }
@@ -81,7 +81,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     mutating func forgetLastPut() { lastPut = nil }
 
     /// The record under `key` as changed so far, without reading the database.
-    func current(_ key: String) -> Record? { places[key].map { records[$0] } }
+    func current(_ key: String) -> Record? { places.find(key).map { records[$0] } }
 
     /// Every record this table holds in memory (all of them after a fold from an empty session).
     var loaded: [Record] { records }
@@ -100,7 +100,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         guard backed else { return slots.map { Change(key: $0.key, old: nil, place: $0.place) } }
         var found: [Slot] = []
         found.reserveCapacity(places.count)
-        for (key, place) in places {
+        for (place, key) in places.keys.enumerated() {
             if let old = originals[key] ?? nil, old == records[place] { continue }  // unchanged
             found.append(Slot(key: key, place: place))
         }
@@ -144,7 +144,7 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
     var slots: [Slot] {
         var all: [Slot] = []
         all.reserveCapacity(places.count)
-        for (key, place) in places { all.append(Slot(key: key, place: place)) }
+        for (place, key) in places.keys.enumerated() { all.append(Slot(key: key, place: place)) }
         Slot.sortByKey(&all)
         return all
     }
@@ -229,6 +229,86 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
         }
         if let error = out.error { throw error }
         return Array(out.buffer)
+    }
+}
+
+/// The places of a table's records by key: the `n`th key added is the key of the record at place
+/// `n`. An open-addressed table of places, found by a hash of the key's bytes (two words of a
+/// short key, one multiply per eight bytes of a long one), where `Dictionary` would hash every key
+/// with SipHash, again at each of the many times a rebuild's tables grow.
+struct KeyIndex: Sendable {
+    /// Every key, by place.
+    private(set) var keys: [String] = []
+    /// Each key's hash, by place (compared before the keys, and used again when the table grows).
+    private var hashes: [UInt64] = []
+    /// Place + 1 of the key in each slot; 0 for an empty slot. A power of two long, at most half full.
+    private var slots: [Int32] = []
+
+    var count: Int { keys.count }
+
+    /// The place of `key`, if it has one.
+    func find(_ key: String) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        let h = Self.hash(key)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let entry = Int(slots[i])
+            if entry == 0 { return nil }
+            if hashes[entry - 1] == h, keys[entry - 1] == key { return entry - 1 }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Gives `key` (which has no place yet) the place `place`, which must be ``count``.
+    mutating func insert(_ key: String, at place: Int) {
+        precondition(place == keys.count && place < Int(Int32.max) - 1, "places are given in order")
+        if (keys.count + 1) * 2 > slots.count { grow() }
+        let h = Self.hash(key)
+        keys.append(key)
+        hashes.append(h)
+        put(place, hash: h)
+    }
+
+    private mutating func put(_ place: Int, hash h: UInt64) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = Int32(place + 1)
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: 0, count: max(16, slots.count * 2))
+        for place in hashes.indices { put(place, hash: hashes[place]) }
+    }
+
+    /// A hash of the key's UTF-8, read in place (a native string's bytes are contiguous).
+    static func hash(_ key: String) -> UInt64 {
+        if let h = key.utf8.withContiguousStorageIfAvailable({ hash(bytes: UnsafeRawBufferPointer($0)) }) { return h }
+        return Array(key.utf8).withUnsafeBytes { hash(bytes: $0) }
+    }
+
+    static func hash(bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let n = bytes.count
+        func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+            let product = a.multipliedFullWidth(by: b)
+            return product.high ^ product.low
+        }
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        guard let p = bytes.baseAddress, n > 0 else { return h }
+        if n >= 8 {
+            var i = 0
+            while i + 8 < n {
+                h = mix(h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0xA076_1D64_78BD_642F)
+                i += 8
+            }
+            h = mix(h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), 0xE703_7ED1_A0B4_28DB)
+        } else {
+            var w: UInt64 = 0
+            for i in 0..<n { w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << (8 * UInt64(i)) }
+            h = mix(h ^ w, 0xE703_7ED1_A0B4_28DB)
+        }
+        return mix(h, 0x8EBC_6AF0_9C88_C6E3)
     }
 }
 

@@ -200,12 +200,22 @@ struct Refill: Sendable {
 
     private static func run(_ job: Job, _ p: Parts, _ sorted: SortedChanges, appliedSeq: UInt64?,
                             meta: [(key: [UInt8], value: [UInt8])]) throws -> PackedEntries {
-        /// An index entry `group \0 key` → nothing for every record, in key order.
+        /// An index entry `group \0 member` → nothing for every record, in key order. The records
+        /// come in key order and each one's member is its key, so the members of a group come in
+        /// order too: gathered group by group and written out in the order of the groups (a few
+        /// units or statuses), the entries need no sort (``PackedEntries/sortedByKey()`` then
+        /// only checks that they increase).
         func index<R>(_ tables: [RecordTable<R>], _ located: [Located<R>], _ key: (borrowing R) -> (String, String)) -> PackedEntries {
-            var run = PackedEntries(reservingBytes: located.count * 48, entries: located.count)
+            var groups: [String: [String]] = [:]
             for l in located {
                 let (group, member) = tables[l.part].withRecord(l.slot) { key($0) }
-                run.append(key: { $0.append(contentsOf: group.utf8); $0.append(0); $0.append(contentsOf: member.utf8) }, value: { _ in })
+                groups[group, default: []].append(member)
+            }
+            var run = PackedEntries(reservingBytes: located.count * 48, entries: located.count)
+            for group in groups.keys.sorted(by: RecordTable<R>.utf8Precedes) {
+                for member in groups[group]! {
+                    run.append(key: { $0.append(contentsOf: group.utf8); $0.append(0); $0.append(contentsOf: member.utf8) }, value: { _ in })
+                }
             }
             return run.sortedByKey()
         }

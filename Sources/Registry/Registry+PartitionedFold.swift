@@ -79,7 +79,7 @@ extension Registry {
     }
 
     /// A hash of the last 16 bytes at most (where time-ordered ids differ most): two words
-    /// mixed when there are 16, FNV-1a of the bytes when fewer.
+    /// mixed when there are 16, FNV-1a of the bytes (mixed again) when fewer; scaled to `0..<parts`.
     static func part(ofBytes bytes: UnsafeBufferPointer<UInt8>, _ parts: Int) -> Int {
         var h: UInt64
         if bytes.count >= 16, let base = bytes.baseAddress {
@@ -90,8 +90,11 @@ extension Registry {
         } else {
             h = 0xCBF2_9CE4_8422_2325
             for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+            // FNV's last bytes reach its high bits weakly: mixed down and up again.
+            h = (h ^ (h >> 33)) &* 0xFF51_AFD7_ED55_8CCD
         }
-        return Int((h ^ (h >> 32)) % UInt64(parts))
+        // The high word of h × parts: the part, without a division.
+        return Int(truncatingIfNeeded: (h ^ (h >> 32)).multipliedFullWidth(by: UInt64(parts)).high)
     }
 }
 
