@@ -124,7 +124,8 @@ import ShixiangTestSupport
             return String(format: "%08llx-%04llx-7%03llx-%04llx-%012llx", ms >> 16, ms & 0xFFFF, r & 0xFFF, 0x8000 | ((r >> 12) & 0x3FFF), (r >> 26) & 0xFFFF_FFFF_FFFF)
         }
         let codes = (0..<12_000).map { String(format: "000104%03d%03d", $0 / 1000, $0 % 1000) }
-        for keys in [ids, codes] {
+        let numbered = (0..<12_000).map { "adj-\(1_000 + $0)" }  // short keys that differ in their last digits
+        for keys in [ids, codes, numbered] {
             for parts in [2, 3, 4] {
                 var counts = Array(repeating: 0, count: parts)
                 for key in keys { counts[Registry.part(ofKey: key, parts)] += 1 }
@@ -137,6 +138,30 @@ import ShixiangTestSupport
                 #expect(part == Registry.part(ofKey: key, 4))
             }
         }
+    }
+}
+
+@Suite struct KeyIndexTests {
+    /// Every key added is found at its place, through every growth of the table; keys never added
+    /// are not, however like the others they are (one byte off, a prefix, longer by a byte).
+    @Test func keysAreFoundAtTheirPlacesAndOthersAreNot() {
+        var keys: [String] = ["", "a", "事项", "adj-1", "adj-10", "adj-100"]
+        keys += (0..<5_000).map { "adj-\(2_000_000 + $0)" }
+        keys += (0..<2_000).map { String(format: "115100003610000%03dU4510100%06d", $0 % 64, $0) }  // 30-byte codes
+        keys += (0..<500).map { "广安区事项\($0)" }
+        var index = KeyIndex()
+        for (place, key) in keys.enumerated() {
+            index.insert(key, at: place)
+            // The keys added so far stay found as the table grows.
+            if place.isMultiple(of: 997) { #expect(keys[...place].indices.allSatisfy { index.find(keys[$0]) == $0 }, "after \(place)") }
+        }
+        #expect(index.count == keys.count)
+        #expect(keys.indices.allSatisfy { index.find(keys[$0]) == $0 })
+        for absent in ["b", "adj-", "adj-1000", "adj-1999999", "adj-2005000", "adj-20000000", "事", "事项 ",
+                       "115100003610000000U4510100000000x", "115100003610000000U451010000000", "广安区事项500"] {
+            #expect(index.find(absent) == nil, "\(absent)")
+        }
+        #expect(KeyIndex().find("a") == nil)
     }
 }
 
