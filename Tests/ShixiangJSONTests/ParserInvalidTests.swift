@@ -229,6 +229,39 @@ struct ParserInvalidTests {
         }
     }
 
+    /// Every lead byte with second bytes at the edges of its range, before the closing quote, an
+    /// escape, a control byte or the end of the input, is refused exactly where the first bad
+    /// sequence starts (before whatever follows it), or read as the standard library reads it.
+    @Test func badSequencesAreRefusedWhereTheyStartBeforeWhatFollows() throws {
+        let han: [UInt8] = Array("事".utf8)
+        for lead: UInt8 in 0x80...0xFF {
+            for second: UInt8 in [0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0] {
+                let candidates: [[UInt8]] = [[lead, second], [lead, second, 0x80], [lead, second, 0x80, 0xBF], [lead, second, 0x41, 0x80]]
+                for candidate in candidates {
+                    let content = han + candidate + han
+                    let valid = String(validating: content, as: UTF8.self) != nil
+                    // Where the first bad sequence starts: the end of the longest valid prefix.
+                    let badOffset = 1 + (0...content.count).last { String(validating: content[..<$0], as: UTF8.self) != nil }!
+                    for (ending, kind) in [("\"", JSONParseError.Kind?.none), ("\\n\"", nil), ("\u{1}\"", .controlCharacterInString), ("", .unexpectedEndOfInput)] {
+                        let text = [UInt8(ascii: "\"")] + content + Array(ending.utf8)
+                        do {
+                            let value = try JSONValue.parse(text)
+                            #expect(valid && kind == nil, "\(candidate) then \(ending.debugDescription)")
+                            let expected = String(decoding: content, as: UTF8.self) + (ending == "\\n\"" ? "\n" : "")
+                            #expect(value == .string(expected), "\(candidate)")
+                        } catch {
+                            if valid {
+                                #expect(kind != nil && error.kind == kind, "\(candidate) then \(ending.debugDescription): \(error)")
+                            } else {
+                                #expect(error.kind == .invalidUTF8 && error.offset == badOffset, "\(candidate) then \(ending.debugDescription): \(error)")
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test func invalidUTF8Message() throws {
         do {
             _ = try JSONValue.parse([0x22, 0x61, 0x62, 0x63, 0x64, 0xFF, 0x22] as [UInt8])
