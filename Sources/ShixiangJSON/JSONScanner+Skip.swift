@@ -63,8 +63,11 @@ extension JSONScanner {
         var i = pos + 1
         while i < count {
             while i + 8 <= count {
-                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if Self.hasSpecialByte(x) { break }
+                let special = Self.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                if special != 0 {
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < count else { break }

@@ -6,10 +6,13 @@ extension JSONScanner {
         let start = pos + 1
         var i = start
         while i < count {
-            // Skip 8 plain ASCII bytes at a time (no '"', '\\', control or non-ASCII byte).
+            // Eight bytes at a time, up to the first '"', '\\', control or non-ASCII byte, found exactly.
             while i + 8 <= count {
-                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if Self.hasSpecialByte(x) { break }
+                let special = Self.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                if special != 0 {
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < count else { break }
@@ -32,16 +35,17 @@ extension JSONScanner {
         return String(decoding: UnsafeBufferPointer(start: base + start, count: i - start), as: UTF8.self)
     }
 
-    /// True if any byte of `x` is '"', '\\', below 0x20 or at least 0x80 (SWAR test).
+    /// The high bit of each byte of `x` (read little-endian, so the lowest bits are the first byte)
+    /// that may be '"', '\\', below 0x20 or at least 0x80 (SWAR). The lowest one set is exact: no
+    /// byte before the first of those borrows or sets a high bit, so only bytes after a match can
+    /// be flagged by a borrow; `trailingZeroBitCount >> 3` is where the first one stands.
     @inline(__always)
-    static func hasSpecialByte(_ x: UInt64) -> Bool {
+    static func specialBytes(_ x: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        if x & highs != 0 { return true }  // a non-ASCII byte
-        // All bytes are ASCII now, so none of these subtractions borrows unless a byte matches.
         let quote = x ^ (ones &* 0x22)
         let slash = x ^ (ones &* 0x5C)
-        return ((x &- ones &* 0x20) | (quote &- ones) | (slash &- ones)) & highs != 0
+        return ((x &- ones &* 0x20) | (quote &- ones) | (slash &- ones) | x) & highs
     }
 
     mutating func parseEscapedString(quoteOffset: Int, firstEscape: Int) throws(JSONParseError) -> String {

@@ -229,6 +229,56 @@ struct ParserInvalidTests {
         }
     }
 
+    /// Strings are scanned eight bytes at a time to the first quote, backslash, control byte or
+    /// non-ASCII byte: at every position of strings of 0 to 24 bytes, each is found exactly where
+    /// it stands (an escape decoded, a character kept, a control or bad byte refused at its own
+    /// offset), whether the string is made or stepped over, and the bytes beside them are plain.
+    @Test func specialBytesInStringsAreFoundWhereverTheyStand() throws {
+        func parsed(_ text: [UInt8]) -> JSONParseError? {
+            do {
+                _ = try JSONValue.parse(text)
+                return nil
+            } catch let error as JSONParseError {
+                return error
+            } catch {
+                Issue.record("\(error)")
+                return nil
+            }
+        }
+        func skipped(_ text: [UInt8]) -> JSONParseError? {
+            text.withUnsafeBytes { bytes -> JSONParseError? in
+                var r = JSONReader(bytes)
+                do {
+                    try r.skipValue()
+                    try r.end()
+                    return nil
+                } catch let error as JSONParseError {
+                    return error
+                } catch {
+                    Issue.record("\(error)")
+                    return nil
+                }
+            }
+        }
+        for length in 0...24 {
+            for position in 0..<max(length, 1) where position < length || length == 0 {
+                for (inserted, decoded) in [("\\n", "\n"), ("\\\"", "\""), ("é", "é"), ("事", "事"), ("!", "!"), ("#", "#"), ("]", "]"), ("\u{7F}", "\u{7F}"), ("", "")] {
+                    let before = String(repeating: "a", count: position), after = String(repeating: "b", count: max(0, length - position - 1))
+                    let text = Array(("\"" + before + inserted + after + "\"").utf8)
+                    #expect(try JSONValue.parse(text) == .string(before + decoded + after), "\(inserted.debugDescription) at \(position) of \(length)")
+                    #expect(skipped(text) == nil, "\(inserted.debugDescription) at \(position) of \(length)")
+                }
+                for (bad, kind) in [(UInt8(0x01), JSONParseError.Kind.controlCharacterInString), (0x1F, .controlCharacterInString), (0xFF, .invalidUTF8), (0x80, .invalidUTF8)] {
+                    let text = Array("\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: position) + [bad]
+                        + Array(repeating: UInt8(ascii: "b"), count: max(0, length - position - 1)) + Array("\"".utf8)
+                    for error in [parsed(text), skipped(text)] {
+                        #expect(error?.kind == kind && error?.offset == 1 + position, "\(bad) at \(position) of \(length): \(String(describing: error))")
+                    }
+                }
+            }
+        }
+    }
+
     /// Every lead byte with second bytes at the edges of its range, before the closing quote, an
     /// escape, a control byte or the end of the input, is refused exactly where the first bad
     /// sequence starts (before whatever follows it), or read as the standard library reads it.
