@@ -189,6 +189,36 @@ struct ParserInvalidTests {
     /// Three-byte sequences after runs of Chinese text (checked six bytes at a time): each is
     /// accepted exactly when the standard library takes it as UTF-8, and refused at its lead byte,
     /// whether the string is made (a value) or only stepped over (by the reader).
+    /// What `JSONValue.parse` refuses `text` with; nil if it reads it.
+    static func parseError(_ text: [UInt8]) -> JSONParseError? {
+        do {
+            _ = try JSONValue.parse(text)
+            return nil
+        } catch let error as JSONParseError {
+            return error
+        } catch {
+            Issue.record("\(error)")
+            return nil
+        }
+    }
+
+    /// What a `JSONReader` stepping over `text` refuses it with; nil if it steps over it.
+    static func skipError(_ text: [UInt8]) -> JSONParseError? {
+        text.withUnsafeBytes { bytes -> JSONParseError? in
+            var r = JSONReader(bytes)
+            do {
+                try r.skipValue()
+                try r.end()
+                return nil
+            } catch let error as JSONParseError {
+                return error
+            } catch {
+                Issue.record("\(error)")
+                return nil
+            }
+        }
+    }
+
     @Test func threeByteSequencesAfterChineseTextAreCheckedExactly() throws {
         let han: [UInt8] = Array("事".utf8)
         for lead: UInt8 in 0xE0...0xEF {
@@ -208,19 +238,7 @@ struct ParserInvalidTests {
                         }
                         // Stepped over, as an object's member name and value.
                         let object = Array("{\"".utf8) + content + Array("\":".utf8) + text + Array("}".utf8)
-                        let skipped = object.withUnsafeBytes { bytes -> JSONParseError? in
-                            var r = JSONReader(bytes)
-                            do {
-                                try r.skipValue()
-                                try r.end()
-                                return nil
-                            } catch let error as JSONParseError {
-                                return error
-                            } catch {
-                                Issue.record("\(error)")
-                                return nil
-                            }
-                        }
+                        let skipped = Self.skipError(object)
                         #expect((skipped == nil) == valid, "\(candidate) after \(before)")
                         if let skipped { #expect(skipped.kind == .invalidUTF8 && skipped.offset == 1 + leadOffset, "\(skipped)") }
                     }
@@ -234,44 +252,18 @@ struct ParserInvalidTests {
     /// it stands (an escape decoded, a character kept, a control or bad byte refused at its own
     /// offset), whether the string is made or stepped over, and the bytes beside them are plain.
     @Test func specialBytesInStringsAreFoundWhereverTheyStand() throws {
-        func parsed(_ text: [UInt8]) -> JSONParseError? {
-            do {
-                _ = try JSONValue.parse(text)
-                return nil
-            } catch let error as JSONParseError {
-                return error
-            } catch {
-                Issue.record("\(error)")
-                return nil
-            }
-        }
-        func skipped(_ text: [UInt8]) -> JSONParseError? {
-            text.withUnsafeBytes { bytes -> JSONParseError? in
-                var r = JSONReader(bytes)
-                do {
-                    try r.skipValue()
-                    try r.end()
-                    return nil
-                } catch let error as JSONParseError {
-                    return error
-                } catch {
-                    Issue.record("\(error)")
-                    return nil
-                }
-            }
-        }
         for length in 0...24 {
             for position in 0..<max(length, 1) where position < length || length == 0 {
                 for (inserted, decoded) in [("\\n", "\n"), ("\\\"", "\""), ("é", "é"), ("事", "事"), ("!", "!"), ("#", "#"), ("]", "]"), ("\u{7F}", "\u{7F}"), ("", "")] {
                     let before = String(repeating: "a", count: position), after = String(repeating: "b", count: max(0, length - position - 1))
                     let text = Array(("\"" + before + inserted + after + "\"").utf8)
                     #expect(try JSONValue.parse(text) == .string(before + decoded + after), "\(inserted.debugDescription) at \(position) of \(length)")
-                    #expect(skipped(text) == nil, "\(inserted.debugDescription) at \(position) of \(length)")
+                    #expect(Self.skipError(text) == nil, "\(inserted.debugDescription) at \(position) of \(length)")
                 }
                 for (bad, kind) in [(UInt8(0x01), JSONParseError.Kind.controlCharacterInString), (0x1F, .controlCharacterInString), (0xFF, .invalidUTF8), (0x80, .invalidUTF8)] {
                     let text = Array("\"".utf8) + Array(repeating: UInt8(ascii: "a"), count: position) + [bad]
                         + Array(repeating: UInt8(ascii: "b"), count: max(0, length - position - 1)) + Array("\"".utf8)
-                    for error in [parsed(text), skipped(text)] {
+                    for error in [Self.parseError(text), Self.skipError(text)] {
                         #expect(error?.kind == kind && error?.offset == 1 + position, "\(bad) at \(position) of \(length): \(String(describing: error))")
                     }
                 }
