@@ -116,7 +116,7 @@ private struct TailScan {
         // The word examined is the eight bytes that end at `top`.
         var top = end - 2
         while top - 7 >= floor {
-            let special = Self.specialBytes(UnsafeRawPointer(base + top - 7).loadUnaligned(as: UInt64.self))
+            let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + top - 7).loadUnaligned(as: UInt64.self)))
             if special != 0 { return opening(at: top - special.leadingZeroBitCount >> 3) }
             top -= 8
         }
@@ -135,10 +135,10 @@ private struct TailScan {
         let open = end - 2 - count
         guard count >= 8, open >= floor, base[end - 1] == PositionScan.quote, base[open] == PositionScan.quote else { return false }
         let text = base + open + 1
-        var special = Self.specialBytes(UnsafeRawPointer(text + count - 8).loadUnaligned(as: UInt64.self))
+        var special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(text + count - 8).loadUnaligned(as: UInt64.self)))
         var i = 0
         while i + 8 < count {
-            special |= Self.specialBytes(UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self))
+            special |= Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self)))
             i += 8
         }
         guard special == 0 else { return false }

@@ -235,7 +235,9 @@ struct RecordTable<Record: Codable & Equatable & Sendable & CanonicalRecord> {
 /// The places of a table's records by key: the `n`th key added is the key of the record at place
 /// `n`. An open-addressed table of places, found by a hash of the key's bytes (two words of a
 /// short key, one multiply per eight bytes of a long one), where `Dictionary` would hash every key
-/// with SipHash, again at each of the many times a rebuild's tables grow.
+/// with SipHash, again at each of the many times a rebuild's tables grow. Keys are told apart by
+/// their bytes, as LMDB tells them apart: two spellings of one text (a precomposed `é`, or `e` and
+/// a combining accent) are two keys, as they are two records in the database.
 struct KeyIndex: Sendable {
     /// Every key, by place.
     private(set) var keys: [String] = []

@@ -63,7 +63,7 @@ extension JSONScanner {
         var i = pos + 1
         while i < count {
             while i + 8 <= count {
-                let special = Self.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
                 if special != 0 {
                     i += special.trailingZeroBitCount >> 3
                     break

@@ -8,7 +8,7 @@ extension JSONScanner {
         while i < count {
             // Eight bytes at a time, up to the first '"', '\\', control or non-ASCII byte, found exactly.
             while i + 8 <= count {
-                let special = Self.specialBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let special = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
                 if special != 0 {
                     i += special.trailingZeroBitCount >> 3
                     break

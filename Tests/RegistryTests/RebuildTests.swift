@@ -162,6 +162,12 @@ import ShixiangTestSupport
             #expect(index.find(absent) == nil, "\(absent)")
         }
         #expect(KeyIndex().find("a") == nil)
+        // Two spellings of one text, equal as Swift strings, are two keys, as in LMDB.
+        var spellings = KeyIndex()
+        spellings.insert("caf\u{E9}", at: 0)
+        #expect(spellings.find("cafe\u{301}") == nil && spellings.find("caf\u{E9}") == 0)
+        spellings.insert("cafe\u{301}", at: 1)
+        #expect(spellings.find("cafe\u{301}") == 1 && spellings.find("caf\u{E9}") == 0)
     }
 }
 
