@@ -84,8 +84,25 @@ public struct ProjectedEvent: Sendable {
     /// A stream name's kind and key, split at the first `/` as ``StreamName/parse(_:)`` splits it.
     static func split(_ stream: UnsafeBufferPointer<UInt8>) -> (kind: String?, key: String) {
         guard let slash = stream.firstIndex(of: UInt8(ascii: "/")) else { return (nil, String(decoding: stream, as: UTF8.self)) }
-        return (String(decoding: UnsafeBufferPointer(rebasing: stream[..<slash]), as: UTF8.self),
+        let kindBytes = UnsafeBufferPointer(rebasing: stream[..<slash])
+        return (knownKind(kindBytes) ?? String(decoding: kindBytes, as: UTF8.self),
                 String(decoding: UnsafeBufferPointer(rebasing: stream[(slash + 1)...]), as: UTF8.self))
+    }
+
+    /// The stream kinds the registry writes, as literals: a kind read from a stored event is one of
+    /// these, and made from them rather than from its bytes (no check, nothing made).
+    private static func knownKind(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        func equals(_ literal: StaticString) -> Bool {
+            bytes.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress!, literal.utf8Start, bytes.count) == 0
+        }
+        switch bytes.count {
+        case 4: return equals("unit") ? "unit" : equals("item") ? "item" : nil
+        case 5: return equals("entry") ? "entry" : nil
+        case 6: return equals("filing") ? "filing" : equals("notice") ? "notice" : nil
+        case 8: return equals("calendar") ? "calendar" : nil
+        case 10: return equals("adjustment") ? "adjustment" : nil
+        default: return nil
+        }
     }
 
     static func split(_ stream: String) -> (kind: String?, key: String) {

@@ -211,6 +211,7 @@ public struct JSONReader {
     /// Reads an array of strings.
     public mutating func readStrings() throws(JSONParseError) -> [String] {
         var out: [String] = []
+        out.reserveCapacity(4)  // a few, mostly: one allocation rather than one per doubling
         try beginArray()
         while try nextElement() { out.append(try readString()) }
         return out

@@ -137,6 +137,19 @@ import Testing
         #expect(calls == 1)
     }
 
+    /// A stream's kind and key, split from its bytes as `StreamName.parse` splits its text: the
+    /// registry's own kinds and any other.
+    @Test func streamsSplitIntoKindAndKeyFromTheirBytes() {
+        for stream in ["adjustment/adj-1", "unit/11510000001000000P", "item/510101088000", "entry/x/y", "filing/fil-9", "notice/n",
+                       "calendar/cn", "custom/x", "unix/1", "adjustmenT/1", "adjustments/1", "/lead", "trail/", "nokind", "广安/事项"] {
+            var copy = String(stream.utf8.map { Character(Unicode.Scalar($0)) })
+            if !stream.utf8.allSatisfy({ $0 < 0x80 }) { copy = String(stream) }
+            let split = copy.withUTF8 { ProjectedEvent.split($0) }
+            let parsed = StreamName.parse(stream)
+            #expect(split.kind == parsed?.kind && split.key == (parsed?.key ?? stream), "\(stream)")
+        }
+    }
+
     @Test func knownEventTypesAreFoundByTheirBytesAndNothingElseIs() {
         for (name, kind) in Payload.kinds {
             var copy = String(name.utf8.map { Character(Unicode.Scalar($0)) })  // the same text in storage of its own
