@@ -186,13 +186,10 @@ struct ParserInvalidTests {
         #expect(message("// c").contains("comments are not allowed"))
     }
 
-    /// Three-byte sequences after runs of Chinese text (checked six bytes at a time): each is
-    /// accepted exactly when the standard library takes it as UTF-8, and refused at its lead byte,
-    /// whether the string is made (a value) or only stepped over (by the reader).
-    /// What `JSONValue.parse` refuses `text` with; nil if it reads it.
-    static func parseError(_ text: [UInt8]) -> JSONParseError? {
+    /// What `body` throws, as a parse error; nil if it throws nothing.
+    static func parseFailure(_ body: () throws -> Void) -> JSONParseError? {
         do {
-            _ = try JSONValue.parse(text)
+            try body()
             return nil
         } catch let error as JSONParseError {
             return error
@@ -202,23 +199,25 @@ struct ParserInvalidTests {
         }
     }
 
+    /// What `JSONValue.parse` refuses `text` with; nil if it reads it.
+    static func parseError(_ text: [UInt8]) -> JSONParseError? {
+        parseFailure { _ = try JSONValue.parse(text) }
+    }
+
     /// What a `JSONReader` stepping over `text` refuses it with; nil if it steps over it.
     static func skipError(_ text: [UInt8]) -> JSONParseError? {
-        text.withUnsafeBytes { bytes -> JSONParseError? in
-            var r = JSONReader(bytes)
-            do {
+        text.withUnsafeBytes { bytes in
+            parseFailure {
+                var r = JSONReader(bytes)
                 try r.skipValue()
                 try r.end()
-                return nil
-            } catch let error as JSONParseError {
-                return error
-            } catch {
-                Issue.record("\(error)")
-                return nil
             }
         }
     }
 
+    /// Three-byte sequences after runs of Chinese text (checked six bytes at a time): each is
+    /// accepted exactly when the standard library takes it as UTF-8, and refused at its lead byte,
+    /// whether the string is made (a value) or only stepped over (by the reader).
     @Test func threeByteSequencesAfterChineseTextAreCheckedExactly() throws {
         let han: [UInt8] = Array("事".utf8)
         for lead: UInt8 in 0xE0...0xEF {
