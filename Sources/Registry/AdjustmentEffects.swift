@@ -15,11 +15,11 @@ enum AdjustmentEffects {
 
         switch (p.list, p.kind) {
         case (.catalogue, "add"):
-            let item = ItemAdded(code: p.target, elements: c["elements"] ?? [:], powerSource: source(.statutory), exerciseLevel: nil, adjustment: id)
+            let item = ItemAdded(code: p.target, elements: CanonicalJSON(c["elements"] ?? [:]), powerSource: source(.statutory), exerciseLevel: nil, adjustment: id)
             try s.emit(txn, StreamName.item(p.target), expected: .noStream, [(EventType.itemAdded, try .payload(item))], effectiveAt: when)
         case (.catalogue, "takeOver"):
             let existing = try s.session.items.get(p.target, txn)
-            let item = ItemAdded(code: p.target, elements: c["elements"] ?? [:], powerSource: source(.delegatedFromAbove),
+            let item = ItemAdded(code: p.target, elements: CanonicalJSON(c["elements"] ?? [:]), powerSource: source(.delegatedFromAbove),
                                  exerciseLevel: level("exerciseLevel"), adjustment: id)
             try s.emit(txn, StreamName.item(p.target), expected: expected(existing?.version), [(EventType.itemTakenOver, try .payload(item))], effectiveAt: when)
         case (.catalogue, "delegate"):
@@ -39,17 +39,17 @@ enum AdjustmentEffects {
             }
             if let existing = try s.session.items.get(p.target, txn) {
                 if let elements = c["elements"] {
-                    let event = ItemChanged(code: p.target, changes: elements, status: nil, adjustment: id)
+                    let event = ItemChanged(code: p.target, changes: CanonicalJSON(elements), status: nil, adjustment: id)
                     try s.emit(txn, StreamName.item(p.target), expected: .exactly(existing.version), [(EventType.itemChanged, try .payload(event))], effectiveAt: when)
                 }
             } else {
-                let item = ItemAdded(code: p.target, elements: c["elements"] ?? [:], powerSource: source(.statutory), exerciseLevel: nil, adjustment: id)
+                let item = ItemAdded(code: p.target, elements: CanonicalJSON(c["elements"] ?? [:]), powerSource: source(.statutory), exerciseLevel: nil, adjustment: id)
                 try s.emit(txn, StreamName.item(p.target), expected: .noStream, [(EventType.itemAdded, try .payload(item))], effectiveAt: when)
             }
         case (.catalogue, "change"):
             let existing = try s.session.items.require(p.target, txn, what: "catalogue item")
             let status = c["status"]?.stringValue.flatMap { ItemStatus(code: $0) }
-            let event = ItemChanged(code: p.target, changes: c["elements"] ?? [:], status: status, adjustment: id)
+            let event = ItemChanged(code: p.target, changes: CanonicalJSON(c["elements"] ?? [:]), status: status, adjustment: id)
             try s.emit(txn, StreamName.item(p.target), expected: .exactly(existing.version), [(EventType.itemChanged, try .payload(event))], effectiveAt: when)
         case (.catalogue, "reinstate"):
             let existing = try s.session.items.require(p.target, txn, what: "catalogue item")
@@ -59,11 +59,11 @@ enum AdjustmentEffects {
         case (.implementation, "claim"), (.implementation, "add"):
             let entryLevel = level("level") ?? unit.level
             let code = try AdjustmentRules.implementationCode(unit: unit.code, level: entryLevel, basic: p.target)
-            let entry = EntryAdded(code: code, unit: unit.code, basicCode: p.target, level: entryLevel, fields: c["fields"] ?? [:], adjustment: id)
+            let entry = EntryAdded(code: code, unit: unit.code, basicCode: p.target, level: entryLevel, fields: CanonicalJSON(c["fields"] ?? [:]), adjustment: id)
             try s.emit(txn, StreamName.entry(code), expected: .noStream, [(EventType.entryAdded, try .payload(entry))], effectiveAt: when)
         case (.implementation, "change"), (.implementation, "followCatalogue"):
             let existing = try s.session.entries.require(p.target, txn, what: "implementation entry")
-            let event = EntryChanged(code: p.target, changes: c["fields"] ?? [:], adjustment: id)
+            let event = EntryChanged(code: p.target, changes: CanonicalJSON(c["fields"] ?? [:]), adjustment: id)
             try s.emit(txn, StreamName.entry(p.target), expected: .exactly(existing.version), [(EventType.entryChanged, try .payload(event))], effectiveAt: when)
         case (.implementation, "cancel"):
             let existing = try s.session.entries.require(p.target, txn, what: "implementation entry")
@@ -77,7 +77,7 @@ enum AdjustmentEffects {
                 let code = try BusinessItemCode(implementation: parent, number: i + 1).description
                 codes.append(code)
                 let entry = EntryAdded(code: code, unit: existing.unit, basicCode: existing.basicCode, level: existing.level,
-                                       fields: part["fields"] ?? existing.fields, adjustment: id)
+                                       fields: part["fields"].map { CanonicalJSON($0) } ?? existing.fieldsJSON, adjustment: id)
                 try s.emit(txn, StreamName.entry(code), expected: .noStream, [(EventType.entryAdded, try .payload(entry))], effectiveAt: when)
             }
             try s.emit(txn, StreamName.entry(p.target), expected: .exactly(existing.version),
@@ -88,7 +88,7 @@ enum AdjustmentEffects {
             let code = try AdjustmentRules.implementationCode(unit: existing.unit, level: to, basic: existing.basicCode)
             var fields = ElementObject.merging(c["fields"] ?? [:], into: existing.fields)
             fields["exerciseLevel"] = .string(to.code)
-            let entry = EntryAdded(code: code, unit: existing.unit, basicCode: existing.basicCode, level: to, fields: fields, adjustment: id)
+            let entry = EntryAdded(code: code, unit: existing.unit, basicCode: existing.basicCode, level: to, fields: CanonicalJSON(fields), adjustment: id)
             try s.emit(txn, StreamName.entry(code), expected: .noStream, [(EventType.entryAdded, try .payload(entry))], effectiveAt: when)
             try s.emit(txn, StreamName.entry(p.target), expected: .exactly(existing.version),
                        [(EventType.entryLevelChanged, try .payload(EntrySuperseded(code: p.target, into: [code], adjustment: id)))], effectiveAt: when)

@@ -146,7 +146,7 @@ extension CatalogueItemRecord: CanonicalRecord {
         var w = CanonicalObjectWriter(appendingTo: &out)
         w.member("code", code)
         w.member("effectiveAt", effectiveAt)
-        w.member("elements", elements)
+        w.member("elements", elementsJSON)
         w.member("exerciseLevel", exerciseLevel?.code)
         w.member("lastAdjustment", lastAdjustment)
         w.member("legalityReview", legalityReview)
@@ -164,7 +164,7 @@ extension ImplementationEntryRecord: CanonicalRecord {
         var w = CanonicalObjectWriter(appendingTo: &out)
         w.member("basicCode", basicCode)
         w.member("code", code)
-        w.member("fields", fields)
+        w.member("fields", fieldsJSON)
         w.member("lastAdjustment", lastAdjustment)
         w.member("level", level.code)
         if let splitInto { w.member("splitInto", .array(splitInto.map { .string($0) })) }

@@ -6,8 +6,13 @@ import ShixiangJSON
 public struct CatalogueItemRecord: Codable, Sendable, Equatable {
     /// The 基本编码.
     public var code: String
-    /// The 9 directory elements, keyed by `DirectoryElement.key`.
-    public var elements: JSONValue
+    /// The 9 directory elements, keyed by `DirectoryElement.key`, kept as canonical JSON
+    /// (``elements`` is the value): a fold merges changes into them as bytes.
+    public var elementsJSON: CanonicalJSON
+    public var elements: JSONValue {
+        get { elementsJSON.value }
+        set { elementsJSON = CanonicalJSON(newValue) }
+    }
     public var status: ItemStatus
     public var powerSource: PowerSource
     /// The level that exercises the item, when set by a delegation or take-over.
@@ -25,9 +30,9 @@ public struct CatalogueItemRecord: Codable, Sendable, Equatable {
     public var version: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case code, elements, status, powerSource, exerciseLevel, effectiveAt, updatedAt, lastAdjustment, mergedInto, legalityReview, version
+        case code, elementsJSON = "elements", status, powerSource, exerciseLevel, effectiveAt, updatedAt, lastAdjustment, mergedInto, legalityReview, version
     }
 
     /// The item's name (事项名称).
-    public var name: String { elements["name"]?.stringValue ?? "" }
+    public var name: String { elementsJSON.member("name")?.stringValue ?? "" }
 }

@@ -10,8 +10,13 @@ public struct ImplementationEntryRecord: Codable, Sendable, Equatable {
     public var basicCode: String
     public var level: ExerciseLevel
     public var status: EntryStatus
-    /// The implementation fields, keyed by `ImplementationField.key`.
-    public var fields: JSONValue
+    /// The implementation fields, keyed by `ImplementationField.key`, kept as canonical JSON
+    /// (``fields`` is the value): a fold merges changes into them as bytes.
+    public var fieldsJSON: CanonicalJSON
+    public var fields: JSONValue {
+        get { fieldsJSON.value }
+        set { fieldsJSON = CanonicalJSON(newValue) }
+    }
     public var updatedAt: Timestamp
     public var lastAdjustment: String?
     /// For a split entry: the finer entries (业务办理项编码) it became.
@@ -21,10 +26,10 @@ public struct ImplementationEntryRecord: Codable, Sendable, Equatable {
     public var version: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case code, unit, basicCode, level, status, fields, updatedAt, lastAdjustment, splitInto, supersededBy, version
+        case code, unit, basicCode, level, status, fieldsJSON = "fields", updatedAt, lastAdjustment, splitInto, supersededBy, version
     }
 
-    public var name: String { fields["name"]?.stringValue ?? "" }
+    public var name: String { fieldsJSON.member("name")?.stringValue ?? "" }
 }
 
 /// Whether an implementation entry is in force.

@@ -22,11 +22,11 @@ func required<T>(_ value: T?, _ field: String) throws -> T {
 
 extension ItemRecorded: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var code: String?, elements: JSONValue?, status: ItemStatus?, powerSource: PowerSource?, source: ImportSource?
+        var code: String?, elements: CanonicalJSON?, status: ItemStatus?, powerSource: PowerSource?, source: ImportSource?
         try r.beginObject()
         while let name = try r.nextMember() {
             if name == "code" { code = try r.readString() }
-            else if name == "elements" { elements = try r.readValue() }
+            else if name == "elements" { elements = try r.readCanonical() }
             else if name == "status" { status = try ItemStatus.parse(r.readString()) }
             else if name == "powerSource" { powerSource = try PowerSource.parse(r.readString()) }
             else if name == "source" { source = try ImportSource(reader: &r) }
@@ -39,7 +39,7 @@ extension ItemRecorded: ReaderDecodable {
 
 /// The members an implementation entry's recording and its addition share, read member by member.
 private struct EntryMembers {
-    var code: String?, unit: String?, basicCode: String?, level: ExerciseLevel?, fields: JSONValue?
+    var code: String?, unit: String?, basicCode: String?, level: ExerciseLevel?, fields: CanonicalJSON?
 
     /// Reads the member `name` if it is one of these; false otherwise (the reader left at it).
     mutating func read(_ name: JSONReader.Name, _ r: inout JSONReader) throws -> Bool {
@@ -47,7 +47,7 @@ private struct EntryMembers {
         else if name == "unit" { unit = try r.readString() }
         else if name == "basicCode" { basicCode = try r.readString() }
         else if name == "level" { level = try ExerciseLevel.parse(r.readString()) }
-        else if name == "fields" { fields = try r.readValue() }
+        else if name == "fields" { fields = try r.readCanonical() }
         else { return false }
         return true
     }
@@ -98,11 +98,11 @@ extension ImportSource: ReaderDecodable {
 
 extension ItemAdded: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var code: String?, elements: JSONValue?, powerSource: PowerSource?, exerciseLevel: ExerciseLevel?, adjustment: String?
+        var code: String?, elements: CanonicalJSON?, powerSource: PowerSource?, exerciseLevel: ExerciseLevel?, adjustment: String?
         try r.beginObject()
         while let name = try r.nextMember() {
             if name == "code" { code = try r.readString() }
-            else if name == "elements" { elements = try r.readValue() }
+            else if name == "elements" { elements = try r.readCanonical() }
             else if name == "powerSource" { powerSource = try PowerSource.parse(r.readString()) }
             else if name == "exerciseLevel" { exerciseLevel = try r.readNull() ? nil : try ExerciseLevel.parse(r.readString()) }
             else if name == "adjustment" { adjustment = try r.readNull() ? nil : try r.readString() }
@@ -115,11 +115,11 @@ extension ItemAdded: ReaderDecodable {
 
 extension ItemChanged: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var code: String?, changes: JSONValue?, status: ItemStatus?, adjustment: String?
+        var code: String?, changes: CanonicalJSON?, status: ItemStatus?, adjustment: String?
         try r.beginObject()
         while let name = try r.nextMember() {
             if name == "code" { code = try r.readString() }
-            else if name == "changes" { changes = try r.readValue() }
+            else if name == "changes" { changes = try r.readCanonical() }
             else if name == "status" { status = try r.readNull() ? nil : try ItemStatus.parse(r.readString()) }
             else if name == "adjustment" { adjustment = try r.readString() }
             else { try r.skipValue() }
@@ -256,11 +256,11 @@ extension FilingForwarded: ReaderDecodable {
 
 extension EntryChanged: ReaderDecodable {
     init(reader r: inout JSONReader) throws {
-        var code: String?, changes: JSONValue?, adjustment: String?
+        var code: String?, changes: CanonicalJSON?, adjustment: String?
         try r.beginObject()
         while let name = try r.nextMember() {
             if name == "code" { code = try r.readString() }
-            else if name == "changes" { changes = try r.readValue() }
+            else if name == "changes" { changes = try r.readCanonical() }
             else if name == "adjustment" { adjustment = try r.readString() }
             else { try r.skipValue() }
         }

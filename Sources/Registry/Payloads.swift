@@ -74,12 +74,12 @@ struct FilingForwarded: Codable, Sendable {
 
 /// `catalogue.itemAdded.v1`, `catalogue.itemRecorded.v1` (import) and the add half of a take-over or merge.
 struct ItemAdded: Codable, Sendable {
-    var code: String, elements: JSONValue, powerSource: PowerSource, exerciseLevel: ExerciseLevel?, adjustment: String?
+    var code: String, elements: CanonicalJSON, powerSource: PowerSource, exerciseLevel: ExerciseLevel?, adjustment: String?
     enum CodingKeys: String, CodingKey { case code, elements, powerSource, exerciseLevel, adjustment }
 }
 
 struct ItemChanged: Codable, Sendable {
-    var code: String, changes: JSONValue, status: ItemStatus?, adjustment: String
+    var code: String, changes: CanonicalJSON, status: ItemStatus?, adjustment: String
     enum CodingKeys: String, CodingKey { case code, changes, status, adjustment }
 }
 
@@ -101,12 +101,12 @@ struct ItemReinstated: Codable, Sendable {
 /// `implementation.entryAdded.v1` (claim, add, the new entries of a split or level change) and
 /// `implementation.entryRecorded.v1` (import).
 struct EntryAdded: Codable, Sendable {
-    var code: String, unit: String, basicCode: String, level: ExerciseLevel, fields: JSONValue, adjustment: String?
+    var code: String, unit: String, basicCode: String, level: ExerciseLevel, fields: CanonicalJSON, adjustment: String?
     enum CodingKeys: String, CodingKey { case code, unit, basicCode, level, fields, adjustment }
 }
 
 struct EntryChanged: Codable, Sendable {
-    var code: String, changes: JSONValue, adjustment: String
+    var code: String, changes: CanonicalJSON, adjustment: String
     enum CodingKeys: String, CodingKey { case code, changes, adjustment }
 }
 
@@ -141,13 +141,13 @@ struct ImportSource: Codable, Sendable, Equatable {
 
 /// `catalogue.itemRecorded.v1`: an item loaded from a catalogue spreadsheet.
 struct ItemRecorded: Codable, Sendable {
-    var code: String, elements: JSONValue, status: ItemStatus, powerSource: PowerSource, source: ImportSource
+    var code: String, elements: CanonicalJSON, status: ItemStatus, powerSource: PowerSource, source: ImportSource
     enum CodingKeys: String, CodingKey { case code, elements, status, powerSource, source }
 }
 
 /// `implementation.entryRecorded.v1`: an entry loaded from an implementation-list spreadsheet.
 struct EntryRecorded: Codable, Sendable {
-    var code: String, unit: String, basicCode: String, level: ExerciseLevel, fields: JSONValue, source: ImportSource
+    var code: String, unit: String, basicCode: String, level: ExerciseLevel, fields: CanonicalJSON, source: ImportSource
     enum CodingKeys: String, CodingKey { case code, unit, basicCode, level, fields, source }
 }
 

@@ -56,7 +56,7 @@ extension Registry {
                                                message: "基本编码 \(code) is already in the catalogue; change it through an adjustment."))
                     continue
                 }
-                let payload = ItemRecorded(code: code, elements: row.elements, status: row.status ?? .inUse,
+                let payload = ItemRecorded(code: code, elements: CanonicalJSON(row.elements), status: row.status ?? .inUse,
                                            powerSource: row.powerSource ?? .statutory,
                                            source: ImportSource(file: fileName, sha256: digest, line: row.sourceLine ?? 0))
                 let stored = try s.emit(txn, StreamName.item(code), expected: .noStream, [(EventType.itemRecorded, try .payload(payload))])
@@ -107,7 +107,7 @@ extension Registry {
                     problem(ImplementationField.allCases.first { $0.key == f.topLevelKey }?.header, f.rule, f.message)
                     continue
                 }
-                let payload = EntryRecorded(code: code, unit: unit.code, basicCode: item.code, level: level, fields: fields,
+                let payload = EntryRecorded(code: code, unit: unit.code, basicCode: item.code, level: level, fields: CanonicalJSON(fields),
                                             source: ImportSource(file: fileName, sha256: digest, line: line))
                 let stored = try s.emit(txn, StreamName.entry(code), expected: .noStream, [(EventType.entryRecorded, try .payload(payload))])
                 first = first ?? stored.first?.seq

@@ -35,6 +35,18 @@ public enum ElementObject: Sendable {
         base = .object(object)
     }
 
+    /// ``merging(_:into:)`` of canonical objects, as bytes where they allow it
+    /// (``CanonicalJSON/replacingMembers(with:)``) and as trees otherwise: how a fold applies an
+    /// item's or an entry's change.
+    public static func merge(_ change: CanonicalJSON, into base: inout CanonicalJSON) {
+        base = merging(change, into: base)
+    }
+
+    /// ``merging(_:into:)`` of canonical objects (see ``merge(_:into:)-(CanonicalJSON,_)``).
+    public static func merging(_ change: CanonicalJSON, into base: CanonicalJSON) -> CanonicalJSON {
+        base.replacingMembers(with: change) ?? CanonicalJSON(merging(change.value, into: base.value))
+    }
+
     /// True when `value` counts as empty for a required element: absent, null, a string that
     /// is empty after trimming whitespace, or an empty array or object.
     public static func isEmpty(_ value: JSONValue?) -> Bool {

@@ -258,7 +258,7 @@ import Testing
             let tree = try JSONValueDecoder().decode(EntryAdded.self, from: try JSONValue.parse(Array(data.utf8)))
             guard case .entryAdded(let p) = event.payload else { Issue.record("\(data)"); continue }
             #expect(p.code == tree.code && p.unit == tree.unit && p.basicCode == tree.basicCode && p.level == tree.level && p.fields == tree.fields
-                    && p.adjustment == tree.adjustment && p.fields["name"] == "甲", "\(data)")
+                    && p.adjustment == tree.adjustment && p.fields.member("name") == "甲", "\(data)")
         }
         for data in [entry.replacingOccurrences(of: #""level":"3""#, with: #""level":"9""#), entry.replacingOccurrences(of: #""unit":"u""#, with: #""unit":1"#),
                      entry.replacingOccurrences(of: #","unit":"u""#, with: ""), entry.replacingOccurrences(of: #""fields":{"name":"甲"},"#, with: ""),
