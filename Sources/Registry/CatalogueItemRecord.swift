@@ -1,14 +1,20 @@
 import EventLog
 import ShixiangCodes
+import ShixiangElements
 import ShixiangJSON
 
 /// A catalogue item (基本目录 entry) as it stands now.
 public struct CatalogueItemRecord: Codable, Sendable, Equatable {
     /// The 基本编码.
     public var code: String
-    /// The 9 directory elements, keyed by `DirectoryElement.key`, kept as canonical JSON
-    /// (``elements`` is the value): a fold merges changes into them as bytes.
-    public var elementsJSON: CanonicalJSON
+    /// The 9 directory elements, keyed by `DirectoryElement.key`, kept as canonical JSON with
+    /// the changes not yet merged in (a fold merges them as bytes, once, when the item is
+    /// written): ``elementsJSON`` is the object, ``elements`` its value.
+    public var elementsPatched: PatchedObject
+    public var elementsJSON: CanonicalJSON {
+        get { elementsPatched.object }
+        set { elementsPatched = PatchedObject(newValue) }
+    }
     public var elements: JSONValue {
         get { elementsJSON.value }
         set { elementsJSON = CanonicalJSON(newValue) }
@@ -30,7 +36,7 @@ public struct CatalogueItemRecord: Codable, Sendable, Equatable {
     public var version: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case code, elementsJSON = "elements", status, powerSource, exerciseLevel, effectiveAt, updatedAt, lastAdjustment, mergedInto, legalityReview, version
+        case code, elementsPatched = "elements", status, powerSource, exerciseLevel, effectiveAt, updatedAt, lastAdjustment, mergedInto, legalityReview, version
     }
 
     /// The item's name (事项名称).

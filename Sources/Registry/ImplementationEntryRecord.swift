@@ -1,5 +1,6 @@
 import EventLog
 import ShixiangCodes
+import ShixiangElements
 import ShixiangJSON
 
 /// One unit's implementation of a catalogue item (实施清单 entry) as it stands now.
@@ -10,9 +11,14 @@ public struct ImplementationEntryRecord: Codable, Sendable, Equatable {
     public var basicCode: String
     public var level: ExerciseLevel
     public var status: EntryStatus
-    /// The implementation fields, keyed by `ImplementationField.key`, kept as canonical JSON
-    /// (``fields`` is the value): a fold merges changes into them as bytes.
-    public var fieldsJSON: CanonicalJSON
+    /// The implementation fields, keyed by `ImplementationField.key`, kept as canonical JSON with
+    /// the changes not yet merged in (a fold merges them as bytes, once, when the entry is
+    /// written): ``fieldsJSON`` is the object, ``fields`` its value.
+    public var fieldsPatched: PatchedObject
+    public var fieldsJSON: CanonicalJSON {
+        get { fieldsPatched.object }
+        set { fieldsPatched = PatchedObject(newValue) }
+    }
     public var fields: JSONValue {
         get { fieldsJSON.value }
         set { fieldsJSON = CanonicalJSON(newValue) }
@@ -26,7 +32,7 @@ public struct ImplementationEntryRecord: Codable, Sendable, Equatable {
     public var version: UInt64
 
     enum CodingKeys: String, CodingKey {
-        case code, unit, basicCode, level, status, fieldsJSON = "fields", updatedAt, lastAdjustment, splitInto, supersededBy, version
+        case code, unit, basicCode, level, status, fieldsPatched = "fields", updatedAt, lastAdjustment, splitInto, supersededBy, version
     }
 
     public var name: String { fieldsJSON.member("name")?.stringValue ?? "" }

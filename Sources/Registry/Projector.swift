@@ -77,18 +77,18 @@ public enum Projector {
 
         case .itemRecorded(let p):
             s.items.put(p.code, CatalogueItemRecord(
-                code: p.code, elementsJSON: p.elements, status: p.status, powerSource: p.powerSource, exerciseLevel: nil,
+                code: p.code, elementsPatched: PatchedObject(p.elements), status: p.status, powerSource: p.powerSource, exerciseLevel: nil,
                 effectiveAt: e.effectiveAt ?? at, updatedAt: at, lastAdjustment: nil, mergedInto: nil, legalityReview: nil, version: e.version))
         case .itemAdded(let p):
             let existing = try s.items.get(p.code, txn)
             let elements = existing.map { ElementObject.merging(p.elements, into: $0.elementsJSON) } ?? p.elements
             s.items.put(p.code, CatalogueItemRecord(
-                code: p.code, elementsJSON: elements, status: .inUse, powerSource: p.powerSource,
+                code: p.code, elementsPatched: PatchedObject(elements), status: .inUse, powerSource: p.powerSource,
                 exerciseLevel: p.exerciseLevel ?? existing?.exerciseLevel, effectiveAt: e.effectiveAt ?? at, updatedAt: at,
                 lastAdjustment: p.adjustment, mergedInto: nil, legalityReview: nil, version: e.version))
         case .itemChanged(let p):
             try update(&s.items, p.code, txn) {
-                ElementObject.merge(p.changes, into: &$0.elementsJSON)
+                $0.elementsPatched.apply(p.changes)
                 if let status = p.status { $0.status = status }
                 $0.stamp(e, adjustment: p.adjustment)
             }
@@ -114,15 +114,15 @@ public enum Projector {
 
         case .entryRecorded(let p):
             s.entries.put(p.code, ImplementationEntryRecord(
-                code: p.code, unit: p.unit, basicCode: p.basicCode, level: p.level, status: .inUse, fieldsJSON: p.fields,
+                code: p.code, unit: p.unit, basicCode: p.basicCode, level: p.level, status: .inUse, fieldsPatched: PatchedObject(p.fields),
                 updatedAt: at, lastAdjustment: nil, splitInto: nil, supersededBy: nil, version: e.version))
         case .entryAdded(let p):
             s.entries.put(p.code, ImplementationEntryRecord(
-                code: p.code, unit: p.unit, basicCode: p.basicCode, level: p.level, status: .inUse, fieldsJSON: p.fields,
+                code: p.code, unit: p.unit, basicCode: p.basicCode, level: p.level, status: .inUse, fieldsPatched: PatchedObject(p.fields),
                 updatedAt: at, lastAdjustment: p.adjustment, splitInto: nil, supersededBy: nil, version: e.version))
         case .entryChanged(let p):
             try update(&s.entries, p.code, txn) {
-                ElementObject.merge(p.changes, into: &$0.fieldsJSON)
+                $0.fieldsPatched.apply(p.changes)
                 $0.stamp(e, adjustment: p.adjustment)
             }
         case .entryCancelled(let p):

@@ -37,12 +37,7 @@ public enum ElementObject: Sendable {
 
     /// ``merging(_:into:)`` of canonical objects, as bytes where they allow it
     /// (``CanonicalJSON/replacingMembers(with:)``) and as trees otherwise: how a fold applies an
-    /// item's or an entry's change.
-    public static func merge(_ change: CanonicalJSON, into base: inout CanonicalJSON) {
-        base = merging(change, into: base)
-    }
-
-    /// ``merging(_:into:)`` of canonical objects (see ``merge(_:into:)-(CanonicalJSON,_)``).
+    /// item's or an entry's changes (see ``PatchedObject``).
     public static func merging(_ change: CanonicalJSON, into base: CanonicalJSON) -> CanonicalJSON {
         base.replacingMembers(with: change) ?? CanonicalJSON(merging(change.value, into: base.value))
     }

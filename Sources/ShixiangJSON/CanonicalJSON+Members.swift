@@ -35,6 +35,12 @@ extension CanonicalJSON {
     /// names of either do not strictly increase (bytes not canonical after all). The caller then
     /// merges the trees.
     public func replacingMembers(with change: CanonicalJSON) -> CanonicalJSON? {
+        replacingMembers(with: change, keepingNulls: false)
+    }
+
+    /// ``replacingMembers(with:)``, keeping the members of `change` whose value is `null` when
+    /// `keepingNulls` (how two changes are made into one that has the effect of both).
+    public func replacingMembers(with change: CanonicalJSON, keepingNulls: Bool) -> CanonicalJSON? {
         bytes.withUnsafeBufferPointer { base -> CanonicalJSON? in
             change.bytes.withUnsafeBufferPointer { change -> CanonicalJSON? in
                 var a = MemberCursor(base), b = MemberCursor(change)
@@ -72,7 +78,7 @@ extension CanonicalJSON {
                         x = a.next()
                     } else {
                         let n = y!
-                        if !Self.isNull(n, change) { write(n, of: change) }
+                        if keepingNulls || !Self.isNull(n, change) { write(n, of: change) }
                         lastY = y
                         y = b.next()
                         if order == 0 {
