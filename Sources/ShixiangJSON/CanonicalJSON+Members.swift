@@ -10,7 +10,7 @@ extension CanonicalJSON {
             bytes.withUnsafeBufferPointer { b -> JSONValue? in
                 var members = MemberCursor(b)
                 guard members.isObject else { return nil }
-                while let m = members.next() {
+                while let m = members.next(), !members.failed {
                     if m.escapedName {
                         // Rare (a name with a quote, a backslash or a control character): compare its text.
                         guard let name = try? JSONValue.parse(Array(b[m.name.lowerBound - 1...m.name.upperBound])).stringValue,
@@ -21,7 +21,8 @@ extension CanonicalJSON {
                     }
                     return try? JSONValue.parse(Array(b[m.value]))
                 }
-                return nil
+                // Bytes laid out otherwise than canonical JSON: read as a tree.
+                return members.failed ? (try? JSONValue.parse(bytes))?.objectValue?[String(decoding: wanted, as: UTF8.self)] : nil
             }
         }
     }
@@ -32,8 +33,8 @@ extension CanonicalJSON {
     ///
     /// Nil when the bytes alone cannot say the result: when either is not an object, or a member
     /// name is written with an escape (canonical order is the order of the names' text), or the
-    /// names of either do not strictly increase (bytes not canonical after all). The caller then
-    /// merges the trees.
+    /// bytes of either are not canonical after all (names out of order or repeated, whitespace).
+    /// The caller then merges the trees.
     public func replacingMembers(with change: CanonicalJSON) -> CanonicalJSON? {
         replacingMembers(with: change, keepingNulls: false)
     }
@@ -87,6 +88,7 @@ extension CanonicalJSON {
                         }
                     }
                 }
+                if a.failed || b.failed { return nil }
                 out.append(0x7D)
                 return CanonicalJSON(canonicalBytes: out)
             }
@@ -130,10 +132,17 @@ private struct MemberCursor {
     /// Whether the bytes are an object, as canonical JSON writes one (`{` first, `}` last).
     var isObject: Bool { b.count >= 2 && b[0] == 0x7B && b[b.count - 1] == 0x7D }
 
+    /// Whether the bytes were not laid out as canonical JSON lays out an object (whitespace, say):
+    /// ``next()`` then returned nil before the end, and the caller must read them as a tree.
+    private(set) var failed = false
+
     mutating func next() -> Member? {
         guard pos < b.count - 1 else { return nil }
-        if b[pos] == 0x2C { pos += 1 }
-        guard pos < b.count - 1, b[pos] == 0x22 else { return nil }
+        if b[pos] == 0x2C, pos > 1 { pos += 1 }
+        guard pos < b.count - 1, b[pos] == 0x22 else {
+            failed = true
+            return nil
+        }
         let nameStart = pos + 1
         let (nameEnd, escaped) = stringEnd(from: nameStart)
         pos = nameEnd + 2  // past the closing quote and the colon
@@ -179,6 +188,9 @@ private struct MemberCursor {
                 }
             case 0x2C:
                 if depth == 0 { return }
+            case 0x20, 0x09, 0x0A, 0x0D:
+                // Whitespace between tokens: not canonical JSON.
+                failed = true
             default:
                 break
             }

@@ -67,6 +67,13 @@ import Testing
             #expect(sorted.replacingMembers(with: CanonicalJSON(canonicalBytes: Array(unsorted.utf8))) == nil)
             #expect(CanonicalJSON(canonicalBytes: Array(unsorted.utf8)).replacingMembers(with: sorted) == nil)
         }
+        // Whitespace where canonical JSON has none: no merge, and a member is still found.
+        for spaced in [#"{"a": 1,"b":2}"#, #"{"a":1 ,"b":2}"#, #"{"a":1, "b":2}"#, #"{ "a":1,"b":2}"#, #"{"a":1,"b":2 }"#, #"{"a":[1, 2],"b":2}"#, #"{"a":{"x":1 },"b":2}"#] {
+            let kept = CanonicalJSON(canonicalBytes: Array(spaced.utf8))
+            #expect(sorted.replacingMembers(with: kept) == nil, "\(spaced)")
+            #expect(kept.replacingMembers(with: sorted) == nil, "\(spaced)")
+            #expect(kept.member("b") == 2, "\(spaced)")
+        }
         // Anything but two objects.
         for other: JSONValue in [.null, 1, "s", [1, 2], true] {
             #expect(CanonicalJSON(other).replacingMembers(with: sorted) == nil)
