@@ -17,24 +17,6 @@ public enum ElementObject: Sendable {
         return .object(result)
     }
 
-    /// ``merging(_:into:)`` in place: the stored object is changed where it lies rather than
-    /// copied whole (a fold applies a change to an item's elements at every item event).
-    public static func merge(_ change: JSONValue, into base: inout JSONValue) {
-        guard case .object(var object) = base else {
-            base = merging(change, into: base)
-            return
-        }
-        base = .null  // `object` is now the only reference to the storage: changed without a copy
-        for (key, value) in change.objectValue ?? [:] {
-            if value.isNull {
-                object[key] = nil
-            } else {
-                object[key] = value
-            }
-        }
-        base = .object(object)
-    }
-
     /// ``merging(_:into:)`` of canonical objects, as bytes where they allow it
     /// (``CanonicalJSON/replacingMembers(with:)``) and as trees otherwise: how a fold applies an
     /// item's or an entry's changes (see ``PatchedObject``).

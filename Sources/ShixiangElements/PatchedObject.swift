@@ -26,9 +26,10 @@ public struct PatchedObject: Sendable, Equatable {
 
     /// Applies `change` as ``ElementObject/merging(_:into:)-(CanonicalJSON,_)`` would.
     public mutating func apply(_ change: CanonicalJSON) {
+        // The first change is the patch as it is: one the bytes cannot merge (not an object, a
+        // name with an escape) is merged as a tree when the object is read, with the same result.
         guard let earlier = patch else {
-            // The first change of an object: kept as it is, if it is an object whose bytes merge.
-            if change.replacingMembers(with: CanonicalJSON.emptyObject, keepingNulls: true) != nil { patch = change } else { base = ElementObject.merging(change, into: base) }
+            patch = change
             return
         }
         if let both = earlier.replacingMembers(with: change, keepingNulls: true) {
@@ -51,9 +52,4 @@ extension PatchedObject: Codable {
     public func encode(to encoder: any Encoder) throws {
         try object.encode(to: encoder)
     }
-}
-
-extension CanonicalJSON {
-    /// `{}`.
-    public static let emptyObject = CanonicalJSON(canonicalBytes: [0x7B, 0x7D])
 }
