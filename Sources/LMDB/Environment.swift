@@ -11,9 +11,12 @@ import Foundation
 /// The environment is opened with `MDB_NOTLS`, so read transactions may run on any thread, and with
 /// LMDB's default durability: a successful ``write(_:)`` has been flushed to disk (fsync) before it returns.
 ///
-/// When a write fills the map, the transaction is aborted, the map grows (doubling, up to
-/// ``EnvironmentOptions/maxMapSize``) and the closure runs again: write closures must have no effect
-/// outside their transaction.
+/// When a write fills the map, the transaction is aborted, the map grows (by a quarter, at least
+/// 64 MiB, up to ``EnvironmentOptions/maxMapSize``) and the closure runs again: write closures must
+/// have no effect outside their transaction.
+///
+/// Opened for writing with ``EnvironmentOptions/writeMap`` (the default), commits write through the
+/// map and the data file is allocated on disk up to the map size: see ``EnvironmentOptions/writeMap``.
 public final class Environment: @unchecked Sendable {
     // @unchecked Sendable: `MDB_env` is documented thread-safe; the only mutable Swift state is the
     // map size, which changes only while `resizeLock` is held exclusively (no transaction open in
@@ -32,15 +35,32 @@ public final class Environment: @unchecked Sendable {
         var env: OpaquePointer?
         try check(mdb_env_create(&env))
         guard let env else { throw LMDBError(code: 12) }
+        let writeMap = options.writeMap && !options.readOnly
         do {
             try check(mdb_env_set_maxdbs(env, MDB_dbi(options.maxDatabases)))
             try check(mdb_env_set_maxreaders(env, UInt32(options.maxReaders)))
-            try check(mdb_env_set_mapsize(env, options.initialMapSize))
             var flags = UInt32(MDB_NOTLS)
             if options.readOnly { flags |= UInt32(MDB_RDONLY) }
             if options.singleFile { flags |= UInt32(MDB_NOSUBDIR) }
             if options.noLock { flags |= UInt32(MDB_NOLOCK) }
+            // Writing through the map, LMDB sizes the file to the map when it maps it: a file
+            // that existed keeps its size at least.
+            let dataFile = options.singleFile ? path : path + "/data.mdb"
+            let existing = writeMap ? Self.fileSize(dataFile) : 0
+            if writeMap { flags |= UInt32(MDB_WRITEMAP) }
+            try check(mdb_env_set_mapsize(env, max(options.initialMapSize, existing)))
             try check(mdb_env_open(env, path, flags, mdb_mode_t(options.fileMode)))
+            if writeMap {
+                // All of the file allocated on disk (an existing file's holes too) before anything
+                // is written through the map; short of room, the map shrinks to what could be.
+                var info = MDB_envinfo()
+                mdb_env_info(env, &info)
+                var fd: Int32 = -1
+                try check(mdb_env_get_fd(env, &fd))
+                let written = max(existing, (info.me_last_pgno + 1) * Self.pageSize)
+                let allocated = try Self.allocate(fd, from: 0, existing: written, wanted: info.me_mapsize)
+                if allocated < info.me_mapsize { try check(mdb_env_set_mapsize(env, allocated)) }
+            }
         } catch {
             mdb_env_close(env)
             throw error
@@ -48,12 +68,48 @@ public final class Environment: @unchecked Sendable {
         self.handle = env
         self.path = path
         self.options = options
-        // An existing environment may already be larger than the initial size we asked for.
-        var info = MDB_envinfo()
-        mdb_env_info(env, &info)
-        if info.me_mapsize < options.initialMapSize {
-            _ = mdb_env_set_mapsize(env, options.initialMapSize)
+        if !writeMap {
+            // An existing environment may already be larger than the initial size we asked for.
+            var info = MDB_envinfo()
+            mdb_env_info(env, &info)
+            if info.me_mapsize < options.initialMapSize {
+                _ = mdb_env_set_mapsize(env, options.initialMapSize)
+            }
         }
+    }
+
+    /// Whether commits write through the map (``EnvironmentOptions/writeMap``, opened for writing).
+    public var writesThroughMap: Bool {
+        var flags: UInt32 = 0
+        mdb_env_get_flags(handle, &flags)
+        return flags & UInt32(MDB_WRITEMAP) != 0
+    }
+
+    /// The size of `file` in whole pages; 0 if it does not exist.
+    static func fileSize(_ file: String) -> Int {
+        var st = stat()
+        guard stat(file, &st) == 0 else { return 0 }
+        return Int(st.st_size) / pageSize * pageSize
+    }
+
+    /// The size of a page of the map (the system's page size: LMDB's page size too).
+    static let pageSize = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+
+    /// Allocates `fd` from `start` up to `wanted` bytes or, short of room, up to as much more than
+    /// `existing` as there is room for (halving the extra down to a megabyte), or failing that up
+    /// to `existing` itself. Returns the size allocated; throws the error of the last attempt.
+    private static func allocate(_ fd: Int32, from start: Int, existing: Int, wanted: Int) throws(LMDBError) -> Int {
+        var target = max((wanted + pageSize - 1) / pageSize * pageSize, pageSize)
+        var rc: Int32 = 0
+        while true {
+            rc = posix_fallocate(fd, off_t(start), off_t(target - start))
+            if rc == 0 { return target }
+            let extra = (target - existing) / 2 / pageSize * pageSize
+            guard extra >= 1 << 20 else { break }
+            target = existing + extra
+        }
+        if existing > start, posix_fallocate(fd, off_t(start), off_t(existing - start)) == 0 { return existing }
+        throw LMDBError(code: rc)
     }
 
     deinit { mdb_env_close(handle) }
@@ -101,14 +157,35 @@ public final class Environment: @unchecked Sendable {
         return result
     }
 
-    /// Doubles the map size, up to the maximum. Throws ``LMDBError/mapFull`` when already at the maximum.
-    private func growMap() throws(LMDBError) {
+    /// Grows the map by a quarter (at least 64 MiB), or to `room` bytes beyond the pages in use if
+    /// that is more, up to the maximum. Throws ``LMDBError/mapFull`` when already at the maximum.
+    /// Writing through the map, the data file is allocated first: on a disk without room for all
+    /// of it, the map grows by as much as there is room for (a megabyte at least), and otherwise
+    /// stays as it is and the disk's error (``LMDBError/noSpace``, ``LMDBError/fileTooLarge``,
+    /// ``LMDBError/quotaExceeded``) is thrown.
+    private func growMap(room: Int = 0) throws(LMDBError) {
         resizeLock.lockExclusive()
         defer { resizeLock.unlock() }
-        let current = info().mapSize
-        guard current < options.maxMapSize else { throw .mapFull }
-        let grown = min(options.maxMapSize, max(current * 2, current + (64 << 20)))
-        try check(mdb_env_set_mapsize(handle, grown))
+        let now = info()
+        guard now.mapSize < options.maxMapSize else { throw .mapFull }
+        let grown = min(options.maxMapSize, max(now.mapSize + max(now.mapSize / 4, 64 << 20), now.usedBytes + room))
+        if writesThroughMap {
+            var fd: Int32 = -1
+            try check(mdb_env_get_fd(handle, &fd))
+            let allocated = try Self.allocate(fd, from: now.mapSize, existing: now.mapSize, wanted: grown)
+            try check(mdb_env_set_mapsize(handle, allocated))
+        } else {
+            try check(mdb_env_set_mapsize(handle, grown))
+        }
+    }
+
+    /// Makes sure the map has room for at least `bytes` more than the pages in use (not counting
+    /// free pages it may reuse), growing it if not: a write about to need that much (a rebuild
+    /// rewriting every projection) then fills no map halfway and runs once.
+    public func reserve(room bytes: Int) throws(LMDBError) {
+        let now = info()
+        guard now.mapSize - now.usedBytes < bytes else { return }
+        try growMap(room: bytes)
     }
 
     // MARK: Databases

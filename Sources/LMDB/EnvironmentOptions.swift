@@ -1,7 +1,8 @@
 /// How an ``Environment`` is opened.
 public struct EnvironmentOptions: Sendable {
     /// Map size to start with, in bytes. The map grows by itself when full, up to ``maxMapSize``.
-    public var initialMapSize: Int = 256 << 20
+    /// With ``writeMap`` the data file is allocated on disk up to the map size.
+    public var initialMapSize: Int = 64 << 20
     /// The largest map the environment may grow to. Past it, writes fail with ``LMDBError/mapFull``.
     public var maxMapSize: Int = 1 << 40
     /// Most named databases the environment will hold.
@@ -18,6 +19,13 @@ public struct EnvironmentOptions: Sendable {
     /// Use no lock file (`MDB_NOLOCK`). Only for a file no other process writes, such as a backup
     /// copy being checked.
     public var noLock: Bool = false
+    /// Write through the map (`MDB_WRITEMAP`) when opened for writing: a commit writes pages where
+    /// they lie instead of copying each into a buffer of its own and then into the file, and may
+    /// not use nested transactions. The data file is kept allocated on disk up to the map size
+    /// (`posix_fallocate` before the map is set or grown), so a write through the map never needs
+    /// a block the disk may not have: a full disk stops the map from growing, and the write that
+    /// needed the room fails with an error instead of the process dying of SIGBUS.
+    public var writeMap: Bool = true
 
     public init() {}
 

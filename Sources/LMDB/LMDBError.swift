@@ -16,6 +16,7 @@ public struct LMDBError: Error, Sendable, Hashable, CustomStringConvertible {
     public static let mapResized = LMDBError(code: MDB_MAP_RESIZED)
     public static let badValueSize = LMDBError(code: MDB_BAD_VALSIZE)
     public static let corrupted = LMDBError(code: MDB_CORRUPTED)
+    public static let incompatible = LMDBError(code: MDB_INCOMPATIBLE)
     public static let noSpace = LMDBError(code: 28)  // ENOSPC
     public static let busy = LMDBError(code: 16)  // EBUSY
     public static let ioError = LMDBError(code: 5)  // EIO (LMDB also returns it for a short write)

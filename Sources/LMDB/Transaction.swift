@@ -147,9 +147,14 @@ public struct WriteTransaction: ~Copyable, TransactionReading {
     /// Runs `body` in a child transaction: its writes join this transaction when `body` returns,
     /// and vanish (leaving this transaction as it was) when `body` throws.
     ///
-    /// While the child runs, this transaction must not be used.
+    /// While the child runs, this transaction must not be used. LMDB has no child transactions in
+    /// an environment that writes through its map (``EnvironmentOptions/writeMap``): there this
+    /// throws ``LMDBError/incompatible`` before `body` runs.
     public func nested<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
         guard let env = mdb_txn_env(txn) else { throw LMDBError(code: MDB_BAD_TXN) }
+        var flags: UInt32 = 0
+        mdb_env_get_flags(env, &flags)
+        guard flags & UInt32(MDB_WRITEMAP) == 0 else { throw LMDBError.incompatible }
         let child = try WriteTransaction(env: env, parent: txn)
         let result: R
         do {

@@ -52,6 +52,10 @@ extension Registry {
             return SessionBox(sessions, writes: Refill.start(sessions, appliedSeq: head, meta: Self.refillMeta), folded: folded)
         }
         let folded = box.folded
+        // The refill writes about as much as the projections hold now: the map is grown for it
+        // first (best effort: short of disk, the commit itself says so), so that the commit does
+        // not fill the map halfway and run again.
+        try? store.environment.reserve(room: projectionBytes() / 4 * 5 + (16 << 20))
         // The commit writes each run of records as soon as it is packed, while the later ones are
         // packed on the other cores.
         let events: UInt64, writes: Refill
@@ -87,6 +91,16 @@ extension Registry {
         releaseOnOwnThread(box.takeContents())
         progress(events, events)
         return RebuildReport(events: events, records: records, seconds: Date().timeIntervalSince(started), foldSeconds: folded, encodeSeconds: encoded, differences: [])
+    }
+
+    /// Bytes of the pages the projection databases take now.
+    func projectionBytes() -> Int {
+        (try? store.read { txn in
+            try dbs.all.reduce(0) { total, db in
+                let stat = try txn.stat(db)
+                return total + (stat.branchPages + stat.leafPages + stat.overflowPages) * stat.pageSize
+            }
+        }) ?? 0
     }
 
     /// What a rebuild writes in `p-meta` besides the applied seq: the mark of a complete creation index.

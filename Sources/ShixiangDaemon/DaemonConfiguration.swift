@@ -12,8 +12,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Connections served at once (each has a thread); more are answered −32007 and closed.
     public var maxConnections: Int = 1024
     public var logLevel: Logger.Level = .info
-    /// Initial LMDB map size in bytes; the map grows by itself.
-    public var initialMapSize: Int = 256 << 20
+    /// Initial LMDB map size in bytes; the map grows by itself. The data file is allocated on disk
+    /// up to the map size (see `EnvironmentOptions.writeMap`).
+    public var initialMapSize: Int = 64 << 20
     /// The largest the LMDB map may grow to.
     public var maxMapSize: Int = 1 << 40
     /// The access policy file; `nil` serves only the daemon's own user, as admin.

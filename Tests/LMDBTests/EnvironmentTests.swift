@@ -38,7 +38,9 @@ struct Failure: Error {}
 
     @Test func nestedTransactionRollsBackAlone() throws {
         let dir = try TemporaryDirectory()
-        let env = try Environment(path: dir.path)
+        var options = EnvironmentOptions()
+        options.writeMap = false
+        let env = try Environment(path: dir.path, options: options)
         let db = try env.database(named: "things")
         try env.write { txn in
             try txn.put(db, key: Array("kept".utf8), value: [1])
@@ -52,6 +54,25 @@ struct Failure: Error {}
             #expect(try txn.contains(db, key: Array("kept".utf8)))
             #expect(try !txn.contains(db, key: Array("dropped".utf8)))
             #expect(try txn.contains(db, key: Array("joined".utf8)))
+        }
+    }
+
+    /// Writing through the map, LMDB has no child transactions: refused before the body runs,
+    /// and the transaction goes on.
+    @Test func nestedTransactionIsRefusedWhenWritingThroughTheMap() throws {
+        let dir = try TemporaryDirectory()
+        let env = try Environment(path: dir.path)
+        #expect(env.writesThroughMap)
+        let db = try env.database(named: "things")
+        try env.write { txn in
+            #expect(throws: LMDBError.incompatible) {
+                try txn.nested { child in try child.put(db, key: Array("never".utf8), value: [1]) }
+            }
+            try txn.put(db, key: Array("kept".utf8), value: [1])
+        }
+        try env.read { txn throws in
+            #expect(try txn.contains(db, key: Array("kept".utf8)))
+            #expect(try !txn.contains(db, key: Array("never".utf8)))
         }
     }
 
@@ -110,6 +131,100 @@ struct Failure: Error {}
         }
         #expect(env.info().mapSize > 1 << 20)
         #expect(try env.read { txn in try txn.stat(db).entries } == 2000)
+    }
+
+    /// The data file's size and the blocks the disk gave it (`st_blocks`, 512-byte units).
+    func allocation(_ file: String) -> (size: Int, allocated: Int) {
+        var st = stat()
+        guard stat(file, &st) == 0 else { return (-1, -1) }
+        return (Int(st.st_size), Int(st.st_blocks) * 512)
+    }
+
+    /// Writing through the map, the data file is as large as the map and wholly allocated on disk,
+    /// when opened and after every growth, so no write through the map can meet a full disk.
+    @Test func theDataFileIsAllocatedUpToTheMapWhenWritingThroughIt() throws {
+        let dir = try TemporaryDirectory()
+        var options = EnvironmentOptions()
+        options.initialMapSize = 1 << 20
+        let file = dir.path + "/data.mdb"
+        var grown = 0
+        do {
+            let env = try Environment(path: dir.path, options: options)
+            #expect(env.writesThroughMap)
+            #expect(allocation(file).size == env.info().mapSize && allocation(file).allocated >= env.info().mapSize, "\(allocation(file))")
+            let db = try env.database(named: "log")
+            let value = [UInt8](repeating: 7, count: 4000)
+            for batch in 0..<30 {
+                try env.write { txn in
+                    for i in 0..<100 { try txn.put(db, key: BigEndianKey.bytes(UInt64(batch * 100 + i)), value: value) }
+                }
+            }
+            grown = env.info().mapSize
+            #expect(grown > 1 << 20)
+            #expect(allocation(file).size == grown && allocation(file).allocated >= grown, "\(allocation(file)) for a map of \(grown)")
+        }
+        // Opened again with a smaller initial size, the map keeps the file's size.
+        let env = try Environment(path: dir.path, options: options)
+        #expect(env.info().mapSize == grown)
+        let log = try env.database(named: "log", flags: [])
+        #expect(try env.read { txn in try txn.stat(log).entries } == 3000)
+
+        // Read-only, and not writing through the map, the file is left as it is.
+        let plainDir = try TemporaryDirectory("plain")
+        options.writeMap = false
+        options.initialMapSize = 4 << 20
+        let plain = try Environment(path: plainDir.path, options: options)
+        #expect(!plain.writesThroughMap)
+        let db = try plain.database(named: "log")
+        try plain.write { txn in try txn.put(db, key: [1], value: [1]) }
+        #expect(allocation(plainDir.path + "/data.mdb").size < plain.info().mapSize)
+    }
+
+    /// A file with holes (left by a writer that did not write through the map) has them filled
+    /// when opened to write through the map.
+    @Test func holesInAnExistingDataFileAreFilledWhenOpened() throws {
+        let dir = try TemporaryDirectory()
+        var options = EnvironmentOptions()
+        options.initialMapSize = 1 << 20
+        options.writeMap = false
+        do {
+            let env = try Environment(path: dir.path, options: options)
+            let db = try env.database(named: "log")
+            try env.write { txn in try txn.put(db, key: [1], value: [1]) }
+        }
+        let file = dir.path + "/data.mdb"
+        #expect(truncate(file, 3 << 20) == 0)  // 3 MiB, mostly a hole
+        #expect(allocation(file).allocated < 1 << 20)
+        options.writeMap = true
+        let env = try Environment(path: dir.path, options: options)
+        #expect(env.info().mapSize == 3 << 20)
+        #expect(allocation(file).allocated >= 3 << 20, "\(allocation(file))")
+        let log = try env.database(named: "log", flags: [])
+        #expect(try env.read { txn in try txn.value(log, key: [1]) } == [1])
+    }
+
+    /// A write known to need much room (a rebuild) has the map grown for it first, and runs once.
+    @Test func reservedRoomLetsABigWriteRunOnce() throws {
+        let dir = try TemporaryDirectory()
+        var options = EnvironmentOptions()
+        options.initialMapSize = 1 << 20
+        let env = try Environment(path: dir.path, options: options)
+        let db = try env.database(named: "log")
+        try env.reserve(room: 12 << 20)
+        let info = env.info()
+        #expect(info.mapSize - info.usedBytes >= 12 << 20)
+        #expect(allocation(dir.path + "/data.mdb").allocated >= info.mapSize)
+        let before = info.mapSize
+        try env.reserve(room: 1 << 20)  // room enough already: nothing changes
+        #expect(env.info().mapSize == before)
+        var runs = 0
+        let value = [UInt8](repeating: 7, count: 4000)
+        try env.write { txn in
+            runs += 1
+            for i in 0..<2500 { try txn.put(db, key: BigEndianKey.bytes(UInt64(i)), value: value) }
+        }
+        #expect(runs == 1)
+        #expect(env.info().mapSize == before)
     }
 
     @Test func mapFullAtMaximumIsAnError() throws {

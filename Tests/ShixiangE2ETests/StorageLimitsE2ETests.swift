@@ -112,7 +112,11 @@ import ShixiangTestSupport
     }
 
     @Test func fileSizeLimitRefusesWritesClearlyAndRecoversWhenRaised() async throws {
-        let daemon = try await DaemonProcess(label: "fsz")
+        // A small map to start with: data.mdb is allocated up to the map, and the limit is set a
+        // megabyte past it, so the map's first growths meet it soon.
+        let config = try TemporaryDirectory("cfg")
+        try "initial-map-size = 4194304\n".write(toFile: config.file("small.conf"), atomically: true, encoding: .utf8)
+        let daemon = try await DaemonProcess(label: "fsz", arguments: ["--config", config.file("small.conf")])
         let pid = try #require(daemon.process?.processIdentifier)
         let acknowledged = Acknowledged()
         try await daemon.withClient { c in
