@@ -88,14 +88,16 @@ int cb_lmdb_fill(const char *dir, long long n, int value_size,
  * fit), then ONE durable write transaction putting `n` values of
  * `value_size` bytes under keys 1..n (8-byte big-endian, MDB_APPEND: pages
  * packed full), committed with LMDB's default two flushes.  The least any
- * rebuild that writes that many bytes of records into LMDB can take.
+ * rebuild that writes that many bytes of records into LMDB can take.  With
+ * `write_map`, written through the map (MDB_WRITEMAP) into a data file first
+ * allocated up to the map size, as the registry writes.
  *
  *   put_seconds     NULL, or receives the time of the puts.
  *   commit_seconds  NULL, or receives the time of mdb_txn_commit (page
  *                   writes and syncs).
  */
 int cb_lmdb_bulk_write_bench(const char *dir, long long n, int value_size,
-                             double *put_seconds, double *commit_seconds);
+                             int write_map, double *put_seconds, double *commit_seconds);
 
 /*
  * "Rebuild from the log" baseline: one read transaction, one cursor walk
