@@ -9,7 +9,9 @@ import Foundation
 /// lock held and hang the next writer).
 ///
 /// The environment is opened with `MDB_NOTLS`, so read transactions may run on any thread, and with
-/// LMDB's default durability: a successful ``write(_:)`` has been flushed to disk (fsync) before it returns.
+/// LMDB's default durability: a successful ``write(_:)`` has been flushed to disk before it returns
+/// (the data pages synced, then the meta page: `msync(MS_SYNC)` when writing through the map,
+/// `fdatasync` otherwise).
 ///
 /// When a write fills the map, the transaction is aborted, the map grows (by a quarter, at least
 /// 64 MiB, up to ``EnvironmentOptions/maxMapSize``) and the closure runs again: write closures must
