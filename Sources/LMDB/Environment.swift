@@ -181,13 +181,36 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Makes sure the map has room for at least `bytes` more than the pages in use (not counting
-    /// free pages it may reuse), growing it if not: a write about to need that much (a rebuild
-    /// rewriting every projection) then fills no map halfway and runs once.
+    /// Makes sure the map has room for at least `bytes` more, counting the map beyond the pages in
+    /// use and the free pages LMDB may reuse, growing it if not: a write about to need that much
+    /// (a rebuild rewriting every projection) then fills no map halfway and runs once.
     public func reserve(room bytes: Int) throws(LMDBError) {
         let now = info()
-        guard now.mapSize - now.usedBytes < bytes else { return }
+        let free = (try? freePages()) ?? 0
+        guard now.mapSize - now.usedBytes + free * now.pageSize < bytes else { return }
         try growMap(room: bytes)
+    }
+
+    /// Pages on LMDB's free list (freed by past transactions, to be reused by later ones; those
+    /// freed while an older snapshot is still read become reusable when it ends).
+    public func freePages() throws -> Int {
+        try read { txn in
+            var cursor: OpaquePointer?
+            try check(mdb_cursor_open(txn.txn, 0, &cursor))  // FREE_DBI
+            defer { mdb_cursor_close(cursor) }
+            var key = MDB_val(), value = MDB_val()
+            var total = 0
+            var rc = mdb_cursor_get(cursor, &key, &value, MDB_FIRST)
+            while rc == 0 {
+                // Each record lists the pages one transaction freed: a count, then the page numbers.
+                if value.mv_size >= MemoryLayout<Int>.size, let data = value.mv_data {
+                    total += data.loadUnaligned(as: Int.self)
+                }
+                rc = mdb_cursor_get(cursor, &key, &value, MDB_NEXT)
+            }
+            guard rc == MDB_NOTFOUND else { throw LMDBError(code: rc) }
+            return total
+        }
     }
 
     // MARK: Databases

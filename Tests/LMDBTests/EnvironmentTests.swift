@@ -227,6 +227,33 @@ struct Failure: Error {}
         #expect(env.info().mapSize == before)
     }
 
+    /// The free list counted as `mdb_stat -ff` counts it, and a reserve that the free pages
+    /// already cover grows nothing.
+    @Test func freePagesAreCountedAndCountAsRoom() async throws {
+        let dir = try TemporaryDirectory()
+        var options = EnvironmentOptions()
+        options.initialMapSize = 1 << 20
+        let env = try Environment(path: dir.path, options: options)
+        let db = try env.database(named: "log")
+        let value = [UInt8](repeating: 7, count: 4000)
+        try env.write { txn in
+            for i in 0..<1500 { try txn.put(db, key: BigEndianKey.bytes(UInt64(i)), value: value) }
+        }
+        #expect(try env.freePages() < 20)
+        try env.write { txn in try txn.clear(db) }
+        try env.write { txn in try txn.put(db, key: [1], value: [1]) }  // the clear's pages are free from here
+        let free = try env.freePages()
+        #expect(free >= 1500, "\(free)")
+        if let stat = try await CommandRun.runTool("mdb_stat", ["-ff", dir.path]) {
+            #expect(stat.stdout.contains("Free pages: \(free)\n"), "\(stat.stdout.suffix(200))")
+        }
+        let info = env.info()
+        try env.reserve(room: (free - 100) * info.pageSize)
+        #expect(env.info().mapSize == info.mapSize, "the free pages were room enough")
+        try env.reserve(room: (free + 1000) * info.pageSize + (info.mapSize - info.usedBytes))
+        #expect(env.info().mapSize > info.mapSize)
+    }
+
     @Test func mapFullAtMaximumIsAnError() throws {
         let dir = try TemporaryDirectory()
         var options = EnvironmentOptions()
