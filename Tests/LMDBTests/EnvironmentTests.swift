@@ -123,14 +123,19 @@ struct Failure: Error {}
         options.initialMapSize = 1 << 20
         let env = try Environment(path: dir.path, options: options)
         let db = try env.database(named: "log")
-        let value = [UInt8](repeating: 7, count: 4000)
-        for batch in 0..<20 {
-            try env.write { txn in
-                for i in 0..<100 { try txn.put(db, key: BigEndianKey.bytes(UInt64(batch * 100 + i)), value: value) }
-            }
-        }
+        try Self.fill(env, db, count: 2000, perTransaction: 100)
         #expect(env.info().mapSize > 1 << 20)
         #expect(try env.read { txn in try txn.stat(db).entries } == 2000)
+    }
+
+    /// Puts `count` values of 4,000 bytes under keys 0, 1, …, `perTransaction` to a commit.
+    static func fill(_ env: Environment, _ db: Database, count: Int, perTransaction: Int) throws {
+        let value = [UInt8](repeating: 7, count: 4000)
+        for first in stride(from: 0, to: count, by: perTransaction) {
+            try env.write { txn in
+                for i in first..<min(count, first + perTransaction) { try txn.put(db, key: BigEndianKey.bytes(UInt64(i)), value: value) }
+            }
+        }
     }
 
     /// The data file's size and the blocks the disk gave it (`st_blocks`, 512-byte units).
@@ -152,13 +157,7 @@ struct Failure: Error {}
             let env = try Environment(path: dir.path, options: options)
             #expect(env.writesThroughMap)
             #expect(allocation(file).size == env.info().mapSize && allocation(file).allocated >= env.info().mapSize, "\(allocation(file))")
-            let db = try env.database(named: "log")
-            let value = [UInt8](repeating: 7, count: 4000)
-            for batch in 0..<30 {
-                try env.write { txn in
-                    for i in 0..<100 { try txn.put(db, key: BigEndianKey.bytes(UInt64(batch * 100 + i)), value: value) }
-                }
-            }
+            try Self.fill(env, try env.database(named: "log"), count: 3000, perTransaction: 100)
             grown = env.info().mapSize
             #expect(grown > 1 << 20)
             #expect(allocation(file).size == grown && allocation(file).allocated >= grown, "\(allocation(file)) for a map of \(grown)")
@@ -169,7 +168,7 @@ struct Failure: Error {}
         let log = try env.database(named: "log", flags: [])
         #expect(try env.read { txn in try txn.stat(log).entries } == 3000)
 
-        // Read-only, and not writing through the map, the file is left as it is.
+        // Not writing through the map, the file is only as large as the pages written.
         let plainDir = try TemporaryDirectory("plain")
         options.writeMap = false
         options.initialMapSize = 4 << 20
@@ -235,10 +234,7 @@ struct Failure: Error {}
         options.initialMapSize = 1 << 20
         let env = try Environment(path: dir.path, options: options)
         let db = try env.database(named: "log")
-        let value = [UInt8](repeating: 7, count: 4000)
-        try env.write { txn in
-            for i in 0..<1500 { try txn.put(db, key: BigEndianKey.bytes(UInt64(i)), value: value) }
-        }
+        try Self.fill(env, db, count: 1500, perTransaction: 1500)
         #expect(try env.freePages() < 20)
         try env.write { txn in try txn.clear(db) }
         try env.write { txn in try txn.put(db, key: [1], value: [1]) }  // the clear's pages are free from here
